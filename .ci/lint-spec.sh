@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Lint the OpenAPI spec with Spectral (spectral:oas ruleset) and openapi-spec-validator.
+#
+# The two linters are installed on first use into a local, uncommitted tool folder
+# (default: $HOME/.cache/codearts-tools; override with CODEARTS_TOOLS_DIR). Nothing is
+# installed globally: only node/npm and python3 (with venv/pip) are needed.
+#
+# Exit status: non-zero if either linter reports an error (Spectral warnings are
+# printed but do not fail; see spec/README.md for why each remaining warning is there).
+set -euo pipefail
+
+SPECTRAL_VERSION="6.16.3"
+OSV_VERSION="0.9.0"
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+if [[ -n "${CODEARTS_TOOLS_DIR:-}" ]]; then
+    tools_dir="$CODEARTS_TOOLS_DIR"
+elif [[ -n "${HOME:-}" ]]; then
+    tools_dir="$HOME/.cache/codearts-tools"
+else
+    tools_dir="$repo_root/target/codearts-tools"
+fi
+npm_prefix="$tools_dir/npm/spectral-$SPECTRAL_VERSION"
+venv_dir="$tools_dir/venv/openapi-spec-validator-$OSV_VERSION"
+spectral="$npm_prefix/node_modules/.bin/spectral"
+osv="$venv_dir/bin/openapi-spec-validator"
+
+spec="spec/codearts-repo.yaml"
+ruleset=".spectral.yaml"
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || { echo "lint-spec: '$1' is required but not on PATH" >&2; exit 2; }
+}
+
+install_spectral() {
+    if [[ -x "$spectral" ]] && [[ "$("$spectral" --version 2>/dev/null)" == "$SPECTRAL_VERSION" ]]; then
+        return
+    fi
+    need npm
+    echo "lint-spec: installing @stoplight/spectral-cli@$SPECTRAL_VERSION into $npm_prefix" >&2
+    mkdir -p "$npm_prefix"
+    npm install --prefix "$npm_prefix" --no-save --no-audit --no-fund --loglevel=error \
+        "@stoplight/spectral-cli@$SPECTRAL_VERSION" >&2
+    [[ -x "$spectral" ]] || { echo "lint-spec: spectral was not installed" >&2; exit 2; }
+}
+
+install_osv() {
+    if [[ -x "$osv" ]] && "$venv_dir/bin/python" -c \
+        "import importlib.metadata as m, sys; sys.exit(m.version('openapi-spec-validator') != '$OSV_VERSION')" \
+        2>/dev/null; then
+        return
+    fi
+    need python3
+    echo "lint-spec: installing openapi-spec-validator==$OSV_VERSION into $venv_dir" >&2
+    rm -rf "$venv_dir"
+    mkdir -p "$(dirname "$venv_dir")"
+    python3 -m venv "$venv_dir"
+    "$venv_dir/bin/python" -m pip install --quiet --disable-pip-version-check \
+        "openapi-spec-validator==$OSV_VERSION" >&2
+    [[ -x "$osv" ]] || { echo "lint-spec: openapi-spec-validator was not installed" >&2; exit 2; }
+}
+
+install_spectral
+install_osv
+
+status=0
+
+echo "== spectral $("$spectral" --version) (ruleset $ruleset) =="
+"$spectral" lint -r "$ruleset" "$spec" --fail-severity=error || status=1
+
+echo "== openapi-spec-validator $OSV_VERSION =="
+"$osv" "$spec" || status=1
+
+if [[ $status -ne 0 ]]; then
+    echo "lint-spec: FAILED" >&2
+else
+    echo "lint-spec: OK"
+fi
+exit "$status"
