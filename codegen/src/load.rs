@@ -1,0 +1,292 @@
+//! Reading a spec: text → `serde_json::Value` → `spec::OpenApi`, with every
+//! failure located (JSON pointer and line).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diag::{Diagnostic, Diagnostics, escape_segment, join};
+use crate::spec::OpenApi;
+
+/// A parsed spec and what is needed to report problems in it.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The spec's display name (used in diagnostics and the generated header).
+    pub file: String,
+    pub document: OpenApi,
+    /// `x-` extensions, by the JSON pointer of the object that carried them.
+    pub extensions: BTreeMap<String, Map<String, Value>>,
+    lines: HashMap<String, usize>,
+}
+
+impl LoadedSpec {
+    /// The line of a pointer, or of its nearest ancestor that has one.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        let mut candidate = pointer;
+        loop {
+            if let Some(line) = self.lines.get(candidate) {
+                return Some(*line);
+            }
+            candidate = &candidate[..candidate.rfind('/')?];
+        }
+    }
+
+    /// A diagnostic located at `pointer`.
+    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            line: self.line_of(pointer),
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The extension `name` on the object at `pointer`.
+    pub fn extension(&self, pointer: &str, name: &str) -> Option<&Value> {
+        self.extensions.get(pointer)?.get(name)
+    }
+}
+
+/// Parses `text` (YAML, or JSON when `file` ends in `.json`) into the spec model.
+pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
+    let lines = line_map(text);
+    let located = |pointer: String, message: String, line: Option<usize>| {
+        let line = line.or_else(|| nearest_line(&lines, &pointer));
+        Diagnostics(vec![Diagnostic { file: file.to_owned(), line, pointer, message }])
+    };
+
+    let mut value: Value = if file.ends_with(".json") {
+        serde_json::from_str(text).map_err(|error| {
+            located(String::new(), format!("not valid JSON: {error}"), Some(error.line()))
+        })?
+    } else {
+        serde_yaml::from_str(text).map_err(|error| {
+            let line = error.location().map(|location| location.line());
+            located(String::new(), format!("not valid YAML: {error}"), line)
+        })?
+    };
+    if !value.is_object() {
+        return Err(located(String::new(), "the document must be a mapping (an OpenAPI object)".into(), None));
+    }
+
+    let mut extensions = BTreeMap::new();
+    lift_extensions(&mut value, String::new(), Context::Object, &mut extensions);
+
+    let document: OpenApi = serde_path_to_error::deserialize(value).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let message = error.into_inner().to_string();
+        located(pointer, describe_serde_error(&message), None)
+    })?;
+
+    Ok(LoadedSpec { file: file.to_owned(), document, extensions, lines })
+}
+
+fn describe_serde_error(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        format!("{message} (only `x-` extensions may be added to OpenAPI objects)")
+    } else {
+        message.to_owned()
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = join(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = join(&pointer, key),
+            Segment::Enum { variant } => pointer = join(&pointer, variant),
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+fn nearest_line(lines: &HashMap<String, usize>, pointer: &str) -> Option<usize> {
+    let mut candidate = pointer;
+    loop {
+        if let Some(line) = lines.get(candidate) {
+            return Some(*line);
+        }
+        candidate = &candidate[..candidate.rfind('/')?];
+    }
+}
+
+/// Where in the OpenAPI structure a JSON value sits, which decides what its keys mean.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    /// An OpenAPI object: `x-` keys are extensions.
+    Object,
+    /// A map from user-chosen names (property names, header names, component
+    /// names): every key is a name, even one that starts with `x-`.
+    Names,
+}
+
+/// Keys whose values are data (examples, defaults, enums) or free-form
+/// objects the model keeps as JSON: never rewritten.
+const DATA_KEYS: &[&str] = &[
+    "example", "default", "enum", "const", "value", "callbacks", "links", "flows", "contact",
+    "license", "xml", "encoding", "webhooks", "pathItems", "mapping", "security",
+];
+
+/// Keys whose values map user-chosen names to OpenAPI objects.
+const NAME_MAP_KEYS: &[&str] = &[
+    "properties", "headers", "variables", "securitySchemes", "schemas", "parameters", "examples",
+    "requestBodies", "content",
+];
+
+/// Moves every `x-` key of an OpenAPI object into `extensions`, keyed by the
+/// object's pointer, so the typed model can deny unknown keys.
+fn lift_extensions(
+    value: &mut Value,
+    pointer: String,
+    context: Context,
+    extensions: &mut BTreeMap<String, Map<String, Value>>,
+) {
+    match value {
+        Value::Object(object) => {
+            if context == Context::Object {
+                let names: Vec<String> =
+                    object.keys().filter(|key| key.starts_with("x-")).cloned().collect();
+                if !names.is_empty() {
+                    let lifted = extensions.entry(pointer.clone()).or_default();
+                    for name in names {
+                        if let Some(extension) = object.remove(&name) {
+                            lifted.insert(name, extension);
+                        }
+                    }
+                }
+            }
+            for (key, child) in object.iter_mut() {
+                let child_pointer = join(&pointer, key);
+                let child_context = match context {
+                    Context::Names => Context::Object,
+                    Context::Object if DATA_KEYS.contains(&key.as_str()) => continue,
+                    // JSON Schema 2020-12 `examples` is a list of data.
+                    Context::Object if key == "examples" && child.is_array() => continue,
+                    Context::Object if NAME_MAP_KEYS.contains(&key.as_str()) && child.is_object() => {
+                        Context::Names
+                    }
+                    Context::Object => Context::Object,
+                };
+                lift_extensions(child, child_pointer, child_context, extensions);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                lift_extensions(item, format!("{pointer}/{index}"), Context::Object, extensions);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Maps the JSON pointer of every key and node to its 1-based line, from the
+/// YAML event stream (JSON parses as YAML too). Best effort: a document the
+/// event parser rejects simply has no lines.
+fn line_map(text: &str) -> HashMap<String, usize> {
+    let mut mapper = LineMapper::default();
+    let mut parser = Parser::new_from_str(text);
+    // A scan error leaves the lines found so far; serde reports the error itself.
+    let _ = parser.load(&mut mapper, false);
+    mapper.lines
+}
+
+enum Frame {
+    Mapping { pointer: String, key: Option<String> },
+    Sequence { pointer: String, index: usize },
+    /// A complex (non-scalar) mapping key: ignored, with its nesting depth.
+    ComplexKey { depth: usize },
+}
+
+#[derive(Default)]
+struct LineMapper {
+    stack: Vec<Frame>,
+    lines: HashMap<String, usize>,
+}
+
+impl LineMapper {
+    /// The pointer of the node that starts now, or None when it is a mapping key.
+    fn next_node(&self) -> Option<String> {
+        match self.stack.last() {
+            None => Some(String::new()),
+            Some(Frame::Mapping { pointer, key: Some(key) }) => {
+                Some(format!("{pointer}/{}", escape_segment(key)))
+            }
+            Some(Frame::Mapping { key: None, .. }) | Some(Frame::ComplexKey { .. }) => None,
+            Some(Frame::Sequence { pointer, index }) => Some(format!("{pointer}/{index}")),
+        }
+    }
+
+    /// Moves the parent past the node that just ended.
+    fn node_done(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Mapping { key, .. }) => *key = None,
+            Some(Frame::Sequence { index, .. }) => *index += 1,
+            _ => {}
+        }
+    }
+
+    fn open(&mut self, mark: Marker, mapping: bool) {
+        if let Some(Frame::ComplexKey { depth }) = self.stack.last_mut() {
+            *depth += 1;
+            return;
+        }
+        match self.next_node() {
+            Some(pointer) => {
+                self.lines.entry(pointer.clone()).or_insert(mark.line());
+                self.stack.push(if mapping {
+                    Frame::Mapping { pointer, key: None }
+                } else {
+                    Frame::Sequence { pointer, index: 0 }
+                });
+            }
+            None => self.stack.push(Frame::ComplexKey { depth: 1 }),
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(Frame::ComplexKey { depth }) = self.stack.last_mut() {
+            *depth -= 1;
+            if *depth > 0 {
+                return;
+            }
+            self.stack.pop();
+            if let Some(Frame::Mapping { key, .. }) = self.stack.last_mut() {
+                *key = Some("?".to_owned());
+            }
+            return;
+        }
+        self.stack.pop();
+        self.node_done();
+    }
+}
+
+impl MarkedEventReceiver for LineMapper {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(text, ..) => match self.stack.last_mut() {
+                Some(Frame::Mapping { pointer, key: key @ None }) => {
+                    let child = format!("{pointer}/{}", escape_segment(&text));
+                    self.lines.entry(child).or_insert(mark.line());
+                    *key = Some(text);
+                }
+                Some(Frame::ComplexKey { .. }) => {}
+                _ => {
+                    if let Some(pointer) = self.next_node() {
+                        self.lines.entry(pointer).or_insert(mark.line());
+                    }
+                    self.node_done();
+                }
+            },
+            Event::Alias(_) => self.node_done(),
+            Event::MappingStart(..) => self.open(mark, true),
+            Event::SequenceStart(..) => self.open(mark, false),
+            Event::MappingEnd | Event::SequenceEnd => self.close(),
+            _ => {}
+        }
+    }
+}

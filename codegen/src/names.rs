@@ -1,0 +1,198 @@
+//! Every Rust name the generator chooses comes from here: heck for case, a
+//! sanitiser for keywords, leading digits and other characters identifiers
+//! cannot hold, and a collision check that fails loudly.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that become raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: suffixed with `_` instead.
+const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A Rust identifier, as the generator will print it (`r#type` for raw ones).
+pub type RustName = String;
+
+/// Splits out what heck cannot see as a word boundary (`.`, `/`, `+`, …) and
+/// drops characters no identifier may contain.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_alphanumeric() && c.is_ascii() { c } else if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+}
+
+fn ascii_only(name: String) -> String {
+    // Identifiers may be non-ASCII in Rust, but not in every tool that reads
+    // them; keep what is ASCII and describe the rest by code point.
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("U{:X}", c as u32));
+        }
+    }
+    out
+}
+
+/// `snake_case` name for fields, methods, modules and parameters.
+pub fn snake(raw: &str) -> RustName {
+    let mut name = ascii_only(words(raw).to_snake_case());
+    if name.is_empty() {
+        name = "field".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    keyword_safe(name)
+}
+
+/// `UpperCamelCase` name for types and enum variants.
+pub fn camel(raw: &str) -> RustName {
+    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = "Empty".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    keyword_safe(name)
+}
+
+fn keyword_safe(name: String) -> RustName {
+    if UNRAWABLE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier without a raw prefix: what serde sees as the field's name.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Tracks names chosen in one namespace, remembering where each came from,
+/// so a collision names both origins.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeMap<String, String>,
+}
+
+impl Namespace {
+    /// Claims `name` for `origin`; on a collision, returns the origin that
+    /// claimed it first.
+    pub fn claim(&mut self, name: &str, origin: &str) -> Result<(), String> {
+        match self.taken.get(name) {
+            Some(previous) => Err(previous.clone()),
+            None => {
+                self.taken.insert(name.to_owned(), origin.to_owned());
+                Ok(())
+            }
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains_key(name)
+    }
+}
+
+/// The variant name for an HTTP status (`404` → `NotFound`), for error enums.
+pub fn status_variant(status: &str) -> RustName {
+    let reason = match status {
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "423" => "Locked",
+        "429" => "TooManyRequests",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "4XX" | "4xx" => "ClientError",
+        "5XX" | "5xx" => "ServerError",
+        "default" => "Default",
+        other => return format!("Status{}", camel(other)),
+    };
+    reason.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        for (raw, expected) in [
+            ("isProjectAdmin", "is_project_admin"),
+            ("lineNO", "line_no"),
+            ("type", "r#type"),
+            ("ref", "r#ref"),
+            ("self", "self_"),
+            ("crate", "crate_"),
+            ("Self", "self_"),
+            ("2fa_enabled", "_2fa_enabled"),
+            ("X-Total", "x_total"),
+            ("a.b/c+d", "a_b_c_d"),
+            ("", "field"),
+            ("---", "field"),
+            ("名前", "U540DU524D"),
+        ] {
+            assert_eq!(snake(raw), expected, "snake({raw:?})");
+        }
+    }
+
+    #[test]
+    fn camel_names() {
+        for (raw, expected) in [
+            ("normal", "Normal"),
+            ("CR", "Cr"),
+            ("NamespaceBasicDto", "NamespaceBasicDto"),
+            ("0", "V0"),
+            ("Self", "Self_"),
+            ("-1", "V1"),
+            ("", "Empty"),
+            ("application/json", "ApplicationJson"),
+        ] {
+            assert_eq!(camel(raw), expected, "camel({raw:?})");
+        }
+    }
+
+    #[test]
+    fn every_name_is_an_identifier() {
+        for raw in ["type", "self", "9lives", "a b", "", "é", "_", "__", "r#x", "Self", "super"] {
+            for name in [snake(raw), camel(raw)] {
+                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{raw:?} gave {name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn collisions_name_the_first_origin() {
+        let mut namespace = Namespace::default();
+        assert_eq!(namespace.claim("FooBar", "#/a"), Ok(()));
+        assert_eq!(namespace.claim("FooBar", "#/b"), Err("#/a".to_owned()));
+    }
+}

@@ -1,0 +1,1035 @@
+//! Stage 2: spec model → IR. Every `$ref` is followed, every name chosen,
+//! every type decided; every problem is collected with its location and
+//! reported together. Emission, the next stage, cannot fail.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, join};
+use crate::ir::{
+    Api, Body, Bound, Constraints, Field, Location, Operation, Param, RequestBody, Response,
+    ResponseHeader, SuccessBody, Type, TypeDef, TypeKind, UnionVariant, Variant,
+};
+use crate::load::LoadedSpec;
+use crate::names::{self, Namespace};
+use crate::spec::{self, AdditionalProperties, Exclusive, Schema, SchemaType};
+
+/// Choices the spec does not make.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Map `format: int32` to `i64` (documented bound still checked on request
+    /// parameters). CodeArts ids already sit within 2% of `i32::MAX`; a client
+    /// that cannot decode the next repository is worse than a wider type.
+    pub widen_int32: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { widen_int32: true }
+    }
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Resolves a loaded spec into the IR, or every problem found in it.
+pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics> {
+    let mut resolver = Resolver {
+        spec,
+        options,
+        diagnostics: Vec::new(),
+        types: BTreeMap::new(),
+        type_names: Namespace::default(),
+        component_names: BTreeMap::new(),
+    };
+    let document = &spec.document;
+    if !document.openapi.starts_with("3.") {
+        resolver.error(
+            "/openapi",
+            format!("OpenAPI version `{}` is not supported (3.0.x and 3.1.x are)", document.openapi),
+        );
+    }
+
+    // Claim every component schema's name first, so references (including
+    // recursive ones) resolve before the schema itself is visited.
+    for name in document.components.schemas.keys() {
+        let pointer = join("/components/schemas", name);
+        let rust_name = names::camel(name);
+        if resolver.claim_type(&rust_name, &pointer) {
+            resolver.component_names.insert(name.clone(), rust_name);
+        }
+    }
+    for (name, schema) in &document.components.schemas {
+        let Some(rust_name) = resolver.component_names.get(name).cloned() else { continue };
+        let pointer = join("/components/schemas", name);
+        resolver.define_named(&rust_name, schema, &pointer);
+    }
+
+    let auth_headers = resolver.auth_headers();
+    let mut operations = Vec::new();
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut method_names = Namespace::default();
+    for (path, item) in &document.paths {
+        let item_pointer = join("/paths", path);
+        if !path.starts_with('/') {
+            resolver.error(&item_pointer, "a path must start with `/`");
+            continue;
+        }
+        if item.reference.is_some() {
+            resolver.error(&join(&item_pointer, "$ref"), "path item `$ref` is not supported");
+            continue;
+        }
+        for (method, operation) in item.operations() {
+            let pointer = join(&item_pointer, method);
+            let Some(id) = operation.operation_id.clone() else {
+                resolver.error(&pointer, "the operation has no `operationId` (it names the generated method)");
+                continue;
+            };
+            if let Some(previous) = operation_ids.get(&id) {
+                resolver.error(
+                    &join(&pointer, "operationId"),
+                    format!("duplicate operationId `{id}` (also at {previous})"),
+                );
+                continue;
+            }
+            operation_ids.insert(id.clone(), pointer.clone());
+            let method_name = names::snake(&id);
+            if let Err(previous) = method_names.claim(&method_name, &pointer) {
+                resolver.error(
+                    &join(&pointer, "operationId"),
+                    format!("operationId `{id}` becomes method `{method_name}`, which {previous} already uses"),
+                );
+                continue;
+            }
+            if let Some(resolved) =
+                resolver.operation(path, method, item, operation, &pointer, id, method_name, &auth_headers)
+            {
+                operations.push(resolved);
+            }
+        }
+    }
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+
+    resolver.box_cycles();
+
+    if !resolver.diagnostics.is_empty() {
+        let mut diagnostics = resolver.diagnostics;
+        diagnostics.sort();
+        diagnostics.dedup();
+        return Err(Diagnostics(diagnostics));
+    }
+    Ok(Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.clone(),
+        source: spec.file.clone(),
+        servers: document.servers.iter().map(|server| server.url.clone()).collect(),
+        types: resolver.types.into_values().collect(),
+        operations,
+    })
+}
+
+struct Resolver<'a> {
+    spec: &'a LoadedSpec,
+    options: &'a Options,
+    diagnostics: Vec<Diagnostic>,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Namespace,
+    /// Component schema name → Rust type name.
+    component_names: BTreeMap<String, String>,
+}
+
+/// Joins the non-empty parts of a doc comment with blank lines.
+fn docs(parts: &[Option<String>]) -> Option<String> {
+    let parts: Vec<&str> =
+        parts.iter().flatten().map(|part| part.trim()).filter(|part| !part.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+fn type_list(schema: &Schema) -> Vec<&str> {
+    match &schema.schema_type {
+        None => Vec::new(),
+        Some(SchemaType::One(one)) => vec![one.as_str()],
+        Some(SchemaType::Many(many)) => many.iter().map(String::as_str).collect(),
+    }
+}
+
+/// Whether a value of this schema may be `null`.
+fn is_nullable(schema: &Schema) -> bool {
+    schema.nullable
+        || type_list(schema).contains(&"null")
+        || schema.enum_values.as_ref().is_some_and(|values| values.contains(&Value::Null))
+        || schema.one_of.iter().chain(&schema.any_of).any(is_null_schema)
+}
+
+fn is_null_schema(schema: &Schema) -> bool {
+    type_list(schema) == ["null"] || schema.enum_values.as_deref() == Some(&[Value::Null][..])
+}
+
+impl<'a> Resolver<'a> {
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.spec.diagnostic(pointer, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Claims a type name; reports a collision and returns false if taken.
+    fn claim_type(&mut self, rust_name: &str, pointer: &str) -> bool {
+        match self.type_names.claim(rust_name, pointer) {
+            Ok(()) => true,
+            Err(previous) => {
+                self.error(
+                    pointer,
+                    format!(
+                        "the type name `{rust_name}` is already used by {previous}; \
+                         rename one of them (names are compared after conversion to UpperCamelCase)"
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    fn extension(&self, pointer: &str, name: &str) -> Option<&'a Value> {
+        self.spec.extension(pointer, name)
+    }
+
+    /// Follows a schema `$ref` to the component it names.
+    fn component_schema(&mut self, reference: &str, pointer: &str) -> Option<(&'a String, &'a Schema)> {
+        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            self.error(
+                &join(pointer, "$ref"),
+                format!("`{reference}`: only local references to `#/components/schemas/…` are supported here"),
+            );
+            return None;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        match self.spec.document.components.schemas.get_key_value(&name) {
+            Some(found) => Some(found),
+            None => {
+                self.error(&join(pointer, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"));
+                None
+            }
+        }
+    }
+
+    /// Documentation for a schema used as a field or parameter.
+    fn schema_docs(&self, schema: &Schema, pointer: &str) -> Option<String> {
+        let mut notes = Vec::new();
+        if let Some(format) = &schema.format {
+            notes.push(format!("Format: `{format}`."));
+        }
+        if let Some(range) = self.extension(pointer, "x-value-range").and_then(Value::as_str) {
+            notes.push(format!("Documented range: {range} (not enforced when decoding)."));
+        }
+        let (minimum, maximum) = (schema.minimum, schema.maximum);
+        if minimum.is_some() || maximum.is_some() {
+            let show = |bound: Option<f64>| bound.map_or_else(String::new, |b| b.to_string());
+            notes.push(format!("Range: {}..={}.", show(minimum), show(maximum)));
+        }
+        if schema.min_length.is_some() || schema.max_length.is_some() {
+            let show = |bound: Option<u64>| bound.map_or_else(String::new, |b| b.to_string());
+            notes.push(format!("Length: {}..={} characters.", show(schema.min_length), show(schema.max_length)));
+        }
+        if let Some(default) = &schema.default {
+            notes.push(format!("Default: `{default}`."));
+        }
+        if schema.deprecated {
+            notes.push("Deprecated.".to_owned());
+        }
+        let notes = (!notes.is_empty()).then(|| notes.join(" "));
+        docs(&[schema.title.clone(), schema.description.clone(), notes])
+    }
+
+    /// Defines the named type for a component schema.
+    fn define_named(&mut self, rust_name: &str, schema: &Schema, pointer: &str) {
+        let kind = match self.kind_of(rust_name, schema, pointer) {
+            Some(kind) => kind,
+            None => {
+                let target = self.schema_type(schema, pointer, rust_name);
+                TypeKind::Alias { target }
+            }
+        };
+        if let TypeKind::Alias { target: Type::Named(target) } = &kind {
+            if target == rust_name {
+                self.error(pointer, "the schema refers only to itself");
+                return;
+            }
+        }
+        let docs = docs(&[schema.title.clone(), schema.description.clone()]);
+        self.types.insert(
+            rust_name.to_owned(),
+            TypeDef { name: rust_name.to_owned(), origin: pointer.to_owned(), docs, kind },
+        );
+    }
+
+    /// The kind of named type a schema needs, or None when it maps to an
+    /// existing type expression.
+    fn kind_of(&mut self, rust_name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {
+        if schema.reference.is_some() {
+            return None;
+        }
+        if schema.not.is_some() {
+            self.error(&join(pointer, "not"), "`not` cannot be represented in Rust types and is not supported");
+        }
+        if !schema.all_of.is_empty() {
+            return self.all_of(rust_name, schema, pointer);
+        }
+        let alternatives: Vec<(usize, &Schema)> = if !schema.one_of.is_empty() {
+            schema.one_of.iter().enumerate().filter(|(_, s)| !is_null_schema(s)).collect()
+        } else {
+            schema.any_of.iter().enumerate().filter(|(_, s)| !is_null_schema(s)).collect()
+        };
+        if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+            if alternatives.len() == 1 {
+                return None;
+            }
+            let key = if schema.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            return Some(self.union(rust_name, &alternatives, &join(pointer, key)));
+        }
+        let types: Vec<&str> = type_list(schema).into_iter().filter(|t| *t != "null").collect();
+        if let Some(values) = &schema.enum_values {
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            let all_strings = values.iter().all(|v| v.is_string());
+            let all_ints = values.iter().all(|v| v.is_i64());
+            if !values.is_empty() && all_strings && (types.is_empty() || types == ["string"]) {
+                return Some(self.string_enum(&values, pointer));
+            }
+            if !values.is_empty() && all_ints && (types.is_empty() || types == ["integer"]) {
+                return Some(self.int_enum(&values, pointer));
+            }
+            // Other enums (booleans, numbers, mixed) keep their base type; the
+            // allowed values stay in the documentation.
+            return None;
+        }
+        let is_object = types == ["object"] || (types.is_empty() && !schema.properties.is_empty());
+        if is_object && !schema.properties.is_empty() {
+            return Some(self.object(rust_name, &schema.properties, &schema.required, schema, pointer));
+        }
+        None
+    }
+
+    fn string_enum(&mut self, values: &[&Value], pointer: &str) -> TypeKind {
+        let custom = self.variant_names(pointer, values.len());
+        let mut namespace = Namespace::default();
+        namespace.claim("Unknown", "the catch-all variant").ok();
+        let mut variants = Vec::new();
+        for (index, value) in values.iter().enumerate() {
+            let Some(text) = value.as_str() else { continue };
+            let name = custom.as_ref().map_or_else(|| names::camel(text), |names| names[index].clone());
+            let item = join(&join(pointer, "enum"), &index.to_string());
+            if let Err(previous) = namespace.claim(&name, &item) {
+                self.error(
+                    &item,
+                    format!("enum value `{text}` becomes variant `{name}`, which {previous} already uses (name the variants with `x-enum-varnames`)"),
+                );
+                continue;
+            }
+            variants.push(Variant { name, value: text.to_owned(), docs: None });
+        }
+        TypeKind::StringEnum { variants }
+    }
+
+    fn int_enum(&mut self, values: &[&Value], pointer: &str) -> TypeKind {
+        let custom = self.variant_names(pointer, values.len());
+        let mut namespace = Namespace::default();
+        namespace.claim("Unknown", "the catch-all variant").ok();
+        let mut variants = Vec::new();
+        for (index, value) in values.iter().enumerate() {
+            let Some(number) = value.as_i64() else { continue };
+            let name = custom.as_ref().map_or_else(
+                || if number < 0 { format!("Minus{}", number.unsigned_abs()) } else { format!("V{number}") },
+                |names| names[index].clone(),
+            );
+            let item = join(&join(pointer, "enum"), &index.to_string());
+            if let Err(previous) = namespace.claim(&name, &item) {
+                self.error(&item, format!("enum value `{number}` becomes variant `{name}`, which {previous} already uses"));
+                continue;
+            }
+            variants.push(Variant { name, value: number, docs: None });
+        }
+        TypeKind::IntEnum { variants }
+    }
+
+    /// Variant names given by `x-enum-varnames`, checked against the values.
+    fn variant_names(&mut self, pointer: &str, count: usize) -> Option<Vec<String>> {
+        let given = self.extension(pointer, "x-enum-varnames")?;
+        let list: Option<Vec<String>> = given
+            .as_array()
+            .map(|items| items.iter().filter_map(Value::as_str).map(names::camel).collect());
+        match list {
+            Some(list) if list.len() == count => Some(list),
+            _ => {
+                self.error(
+                    &join(pointer, "x-enum-varnames"),
+                    format!("`x-enum-varnames` must be a list of {count} strings, one per non-null enum value"),
+                );
+                None
+            }
+        }
+    }
+
+    fn union(&mut self, rust_name: &str, alternatives: &[(usize, &Schema)], pointer: &str) -> TypeKind {
+        let mut namespace = Namespace::default();
+        namespace.claim("Unknown", "the catch-all variant").ok();
+        let mut variants = Vec::new();
+        for (index, alternative) in alternatives {
+            let item = join(pointer, &index.to_string());
+            let hint = format!("{rust_name}Variant{index}");
+            let ty = self.schema_type(alternative, &item, &hint);
+            let name = match &ty {
+                Type::Named(name) => name.clone(),
+                Type::Bool => "Bool".into(),
+                Type::I32 | Type::I64 => "Integer".into(),
+                Type::F32 | Type::F64 => "Number".into(),
+                Type::String => "String".into(),
+                Type::Vec(_) => "Array".into(),
+                Type::Map(_) | Type::Json => "Object".into(),
+                Type::Bytes => "Bytes".into(),
+            };
+            let name = if namespace.contains(&name) { format!("Variant{index}") } else { name };
+            if let Err(previous) = namespace.claim(&name, &item) {
+                self.error(&item, format!("union variant `{name}` collides with {previous}"));
+                continue;
+            }
+            variants.push(UnionVariant { name, ty });
+        }
+        TypeKind::Union { variants }
+    }
+
+    fn all_of(&mut self, rust_name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {
+        if schema.all_of.len() == 1 && schema.properties.is_empty() {
+            return None;
+        }
+        // Merge the members' properties (following references) into one object.
+        let mut properties = spec::Map::new();
+        let mut required = Vec::new();
+        let mut stack: Vec<(&Schema, String)> =
+            schema.all_of.iter().enumerate().rev().map(|(i, s)| (s, join(&join(pointer, "allOf"), &i.to_string()))).collect();
+        let mut seen = HashSet::new();
+        let mut origins: BTreeMap<String, String> = BTreeMap::new();
+        while let Some((member, member_pointer)) = stack.pop() {
+            if let Some(reference) = &member.reference {
+                if !seen.insert(reference.clone()) {
+                    continue;
+                }
+                if let Some((name, target)) = self.component_schema(reference, &member_pointer) {
+                    stack.push((target, join("/components/schemas", name)));
+                }
+                continue;
+            }
+            for (index, nested) in member.all_of.iter().enumerate().rev() {
+                stack.push((nested, join(&join(&member_pointer, "allOf"), &index.to_string())));
+            }
+            if !member.one_of.is_empty() || !member.any_of.is_empty() {
+                self.error(&member_pointer, "`oneOf`/`anyOf` inside `allOf` is not supported");
+            }
+            for (name, property) in &member.properties {
+                origins.insert(name.clone(), join(&join(&member_pointer, "properties"), name));
+                properties.insert(name.clone(), property.clone());
+            }
+            required.extend(member.required.iter().cloned());
+        }
+        for (name, property) in &schema.properties {
+            origins.insert(name.clone(), join(&join(pointer, "properties"), name));
+            properties.insert(name.clone(), property.clone());
+        }
+        required.extend(schema.required.iter().cloned());
+        Some(self.object_with_origins(rust_name, &properties, &required, schema, pointer, &origins))
+    }
+
+    fn object(
+        &mut self,
+        rust_name: &str,
+        properties: &spec::Map<Schema>,
+        required: &[String],
+        schema: &Schema,
+        pointer: &str,
+    ) -> TypeKind {
+        let origins = properties
+            .keys()
+            .map(|name| (name.clone(), join(&join(pointer, "properties"), name)))
+            .collect();
+        self.object_with_origins(rust_name, properties, required, schema, pointer, &origins)
+    }
+
+    fn object_with_origins(
+        &mut self,
+        rust_name: &str,
+        properties: &spec::Map<Schema>,
+        required: &[String],
+        schema: &Schema,
+        pointer: &str,
+        origins: &BTreeMap<String, String>,
+    ) -> TypeKind {
+        for name in required {
+            if !properties.contains_key(name) {
+                self.error(&join(pointer, "required"), format!("`{name}` is required but not a declared property"));
+            }
+        }
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for (json_name, property) in properties {
+            let property_pointer = origins.get(json_name).cloned().unwrap_or_else(|| pointer.to_owned());
+            let name = names::snake(json_name);
+            if let Err(previous) = field_names.claim(&name, &property_pointer) {
+                self.error(
+                    &property_pointer,
+                    format!("property `{json_name}` becomes field `{name}`, which {previous} already uses"),
+                );
+                continue;
+            }
+            if name == "additional_properties" && schema.additional_properties.is_some() {
+                self.error(&property_pointer, "a property named `additional_properties` collides with the field that holds `additionalProperties`");
+                continue;
+            }
+            let hint = format!("{rust_name}{}", names::camel(json_name));
+            let ty = self.schema_type(property, &property_pointer, &hint);
+            let docs = self.schema_docs(property, &property_pointer);
+            let sensitive = property.format.as_deref() == Some("password")
+                || self.extension(&property_pointer, "x-sensitive").and_then(Value::as_bool) == Some(true);
+            let optional = !required.contains(json_name) || is_nullable(property);
+            fields.push(Field { name, json_name: json_name.clone(), docs, ty, optional, boxed: false, sensitive });
+        }
+        let additional = match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(extra)) => {
+                let hint = format!("{rust_name}Value");
+                Some(self.schema_type(extra, &join(pointer, "additionalProperties"), &hint))
+            }
+            _ => None,
+        };
+        TypeKind::Struct { fields, additional }
+    }
+
+    /// The Rust type of a schema used in a position named `hint` (the name
+    /// given to an inline object or enum that needs one).
+    fn schema_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Type {
+        if let Some(reference) = &schema.reference {
+            return match self.component_schema(reference, pointer) {
+                Some((name, _)) => match self.component_names.get(name) {
+                    Some(rust_name) => Type::Named(rust_name.clone()),
+                    None => Type::Json,
+                },
+                None => Type::Json,
+            };
+        }
+        if let Some(kind) = self.kind_of(hint, schema, pointer) {
+            if self.claim_type(hint, pointer) {
+                let docs = docs(&[schema.title.clone(), schema.description.clone()]);
+                self.types.insert(
+                    hint.to_owned(),
+                    TypeDef { name: hint.to_owned(), origin: pointer.to_owned(), docs, kind },
+                );
+            }
+            return Type::Named(hint.to_owned());
+        }
+        if schema.all_of.len() == 1 {
+            return self.schema_type(&schema.all_of[0], &join(&join(pointer, "allOf"), "0"), hint);
+        }
+        for (key, list) in [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)] {
+            if let Some((index, only)) = list.iter().enumerate().find(|(_, s)| !is_null_schema(s)) {
+                return self.schema_type(only, &join(&join(pointer, key), &index.to_string()), hint);
+            }
+        }
+        let types: Vec<&str> = type_list(schema).into_iter().filter(|t| *t != "null").collect();
+        match types.as_slice() {
+            [] => {
+                if schema.properties.is_empty() && schema.additional_properties.is_none() && schema.items.is_some() {
+                    self.array_type(schema, pointer, hint)
+                } else {
+                    self.object_type(schema, pointer, hint)
+                }
+            }
+            ["object"] => self.object_type(schema, pointer, hint),
+            ["array"] => self.array_type(schema, pointer, hint),
+            ["string"] => Type::String,
+            ["boolean"] => Type::Bool,
+            ["integer"] => match schema.format.as_deref() {
+                Some("int32") if !self.options.widen_int32 => Type::I32,
+                _ => Type::I64,
+            },
+            ["number"] => match schema.format.as_deref() {
+                Some("float") => Type::F32,
+                _ => Type::F64,
+            },
+            [other] => {
+                self.error(&join(pointer, "type"), format!("unknown type `{other}`"));
+                Type::Json
+            }
+            _ => Type::Json,
+        }
+    }
+
+    fn object_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Type {
+        match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(values)) if schema.properties.is_empty() => {
+                let value_hint = format!("{hint}Value");
+                let value = self.schema_type(values, &join(pointer, "additionalProperties"), &value_hint);
+                Type::Map(Box::new(value))
+            }
+            _ => Type::Json,
+        }
+    }
+
+    fn array_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Type {
+        match &schema.items {
+            Some(items) => {
+                let item_hint = format!("{hint}Item");
+                Type::Vec(Box::new(self.schema_type(items, &join(pointer, "items"), &item_hint)))
+            }
+            None => Type::Vec(Box::new(Type::Json)),
+        }
+    }
+
+    /// Marks the fields and variants that must be boxed to break by-value cycles.
+    fn box_cycles(&mut self) {
+        let edges: BTreeMap<String, BTreeSet<String>> = self
+            .types
+            .iter()
+            .map(|(name, def)| (name.clone(), by_value_targets(&def.kind)))
+            .collect();
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut stack = vec![from.to_owned()];
+            let mut seen = HashSet::new();
+            while let Some(current) = stack.pop() {
+                if current == to {
+                    return true;
+                }
+                if seen.insert(current.clone()) {
+                    if let Some(next) = edges.get(&current) {
+                        stack.extend(next.iter().cloned());
+                    }
+                }
+            }
+            false
+        };
+        let mut alias_cycles = Vec::new();
+        let mut updates = Vec::new();
+        for (name, def) in &self.types {
+            match &def.kind {
+                TypeKind::Struct { fields, .. } => {
+                    for (index, field) in fields.iter().enumerate() {
+                        if let Type::Named(target) = &field.ty {
+                            if reaches(target, name) {
+                                updates.push((name.clone(), index));
+                            }
+                        }
+                    }
+                }
+                TypeKind::Alias { target: Type::Named(target) } if reaches(target, name) => {
+                    alias_cycles.push(def.origin.clone());
+                }
+                _ => {}
+            }
+        }
+        for origin in alias_cycles {
+            self.error(&origin, "this schema is an alias of itself through other aliases");
+        }
+        for (name, index) in updates {
+            if let Some(TypeKind::Struct { fields, .. }) = self.types.get_mut(&name).map(|def| &mut def.kind) {
+                fields[index].boxed = true;
+            }
+        }
+    }
+
+    /// Header names that carry credentials (apiKey schemes in a header): the
+    /// runtime sets them, so parameters with those names are not generated.
+    fn auth_headers(&self) -> Vec<String> {
+        self.spec
+            .document
+            .components
+            .security_schemes
+            .values()
+            .filter(|scheme| scheme.kind.as_deref() == Some("apiKey") && scheme.location.as_deref() == Some("header"))
+            .filter_map(|scheme| scheme.name.as_ref().map(|name| name.to_ascii_lowercase()))
+            .collect()
+    }
+
+    fn component<'s, T: Clone>(
+        &mut self,
+        reference: &str,
+        section: &str,
+        map: &'s spec::Map<T>,
+        pointer: &str,
+    ) -> Option<(String, &'s T)> {
+        let prefix = format!("#/components/{section}/");
+        let Some(name) = reference.strip_prefix(&prefix) else {
+            self.error(&join(pointer, "$ref"), format!("`{reference}`: expected a reference to `{prefix}…`"));
+            return None;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        match map.get(&name) {
+            Some(found) => Some((join(&format!("/components/{section}"), &name), found)),
+            None => {
+                self.error(&join(pointer, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"));
+                None
+            }
+        }
+    }
+
+    /// Follows `$ref` chains of parameters, responses, request bodies and headers.
+    fn follow<T: Clone + Refable>(
+        &mut self,
+        item: &'a T,
+        pointer: &str,
+        section: &str,
+        map: &'a spec::Map<T>,
+    ) -> Option<(String, &'a T)> {
+        let mut current = (pointer.to_owned(), item);
+        for _ in 0..32 {
+            match current.1.reference() {
+                None => return Some(current),
+                Some(reference) => current = self.component(reference, section, map, &current.0)?,
+            }
+        }
+        self.error(pointer, "`$ref` chain is too long (a cycle?)");
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a spec::PathItem,
+        operation: &'a spec::Operation,
+        pointer: &str,
+        id: String,
+        method_name: String,
+        auth_headers: &[String],
+    ) -> Option<Operation> {
+        let type_prefix = names::camel(&id);
+        let components = &self.spec.document.components;
+
+        // Path-level parameters, overridden by operation-level ones of the same name and place.
+        let mut raw_params: Vec<(String, &spec::Parameter)> = Vec::new();
+        let item_params = item.parameters.iter().enumerate().map(|(i, p)| (join(&join(&join("/paths", path), "parameters"), &i.to_string()), p));
+        let op_params = operation.parameters.iter().enumerate().map(|(i, p)| (join(&join(pointer, "parameters"), &i.to_string()), p));
+        for (param_pointer, param) in item_params.chain(op_params) {
+            let Some((resolved_pointer, param)) = self.follow(param, &param_pointer, "parameters", &components.parameters) else { continue };
+            let (Some(name), Some(location)) = (&param.name, &param.location) else {
+                self.error(&resolved_pointer, "a parameter needs `name` and `in`");
+                continue;
+            };
+            raw_params.retain(|(_, existing)| !(existing.name.as_ref() == Some(name) && existing.location.as_ref() == Some(location)));
+            raw_params.push((resolved_pointer, param));
+        }
+
+        let mut params = Vec::new();
+        let mut param_names = Namespace::default();
+        param_names.claim("body", "the request body").ok();
+        for (param_pointer, param) in raw_params {
+            let (Some(wire_name), Some(location)) = (&param.name, &param.location) else { continue };
+            let location = match location.as_str() {
+                "path" => Location::Path,
+                "query" => Location::Query,
+                "header" => {
+                    let lower = wire_name.to_ascii_lowercase();
+                    // OpenAPI: these header parameters are ignored; credentials are the runtime's job.
+                    if ["accept", "content-type", "authorization"].contains(&lower.as_str()) || auth_headers.contains(&lower) {
+                        continue;
+                    }
+                    Location::Header
+                }
+                other => {
+                    self.error(&join(&param_pointer, "in"), format!("parameters in `{other}` are not supported"));
+                    continue;
+                }
+            };
+            if location == Location::Path && !param.required {
+                self.error(&join(&param_pointer, "required"), "a path parameter must be `required: true`");
+            }
+            let Some(schema) = &param.schema else {
+                self.error(&param_pointer, "a parameter without `schema` (e.g. with `content`) is not supported");
+                continue;
+            };
+            let name = names::snake(wire_name);
+            if let Err(previous) = param_names.claim(&name, &param_pointer) {
+                self.error(&param_pointer, format!("parameter `{wire_name}` becomes `{name}`, which {previous} already uses"));
+                continue;
+            }
+            let schema_pointer = join(&param_pointer, "schema");
+            let hint = format!("{type_prefix}{}", names::camel(wire_name));
+            let ty = self.schema_type(schema, &schema_pointer, &hint);
+            let scalar = |ty: &Type, types: &BTreeMap<String, TypeDef>| match ty {
+                Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String => true,
+                Type::Named(name) => matches!(
+                    types.get(name).map(|def| &def.kind),
+                    Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } | TypeKind::Alias { target: Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String })
+                ),
+                _ => false,
+            };
+            let ok = match &ty {
+                Type::Vec(item) => location != Location::Path && scalar(item, &self.types),
+                other => scalar(other, &self.types),
+            };
+            if !ok {
+                self.error(&schema_pointer, format!("a {location:?} parameter must be a scalar (or, in a query or header, an array of scalars)").to_lowercase());
+                continue;
+            }
+            let explode = match param.style.as_deref() {
+                None | Some("form") | Some("simple") => param.explode.unwrap_or(location == Location::Query),
+                Some(other) => {
+                    self.error(&join(&param_pointer, "style"), format!("parameter style `{other}` is not supported"));
+                    continue;
+                }
+            };
+            let item_schema = match (&ty, &schema.items) {
+                (Type::Vec(_), Some(items)) => items.as_ref(),
+                _ => schema,
+            };
+            let mut constraints = self.constraints(item_schema, &schema_pointer);
+            constraints.min_items = schema.min_items;
+            constraints.max_items = schema.max_items;
+            let int32 = item_schema.format.as_deref() == Some("int32") && self.options.widen_int32;
+            let docs = docs(&[param.description.clone(), self.schema_docs(schema, &schema_pointer)]);
+            params.push(Param { name, wire_name: wire_name.clone(), location, docs, ty, required: param.required || location == Location::Path, explode, constraints, int32 });
+        }
+
+        // The path template and the path parameters must agree.
+        let mut template_names = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else {
+                self.error(pointer, format!("unbalanced `{{` in path `{path}`"));
+                break;
+            };
+            template_names.push(rest[start + 1..start + end].to_owned());
+            rest = &rest[start + end + 1..];
+        }
+        for name in &template_names {
+            if !params.iter().any(|p| p.location == Location::Path && &p.wire_name == name) {
+                self.error(pointer, format!("path parameter `{{{name}}}` in `{path}` is not declared in `parameters`"));
+            }
+        }
+        for param in params.iter().filter(|p| p.location == Location::Path) {
+            if !template_names.contains(&param.wire_name) {
+                self.error(pointer, format!("path parameter `{}` is declared but does not appear in `{path}`", param.wire_name));
+            }
+        }
+
+        let body = match &operation.request_body {
+            None => None,
+            Some(body) => self.request_body(body, &join(pointer, "requestBody"), &type_prefix),
+        };
+
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut response_headers = Vec::new();
+        let mut header_names = Namespace::default();
+        let success_count = operation.responses.keys().filter(|s| s.starts_with('2')).count();
+        if operation.responses.is_empty() {
+            self.error(&join(pointer, "responses"), "an operation must document at least one response");
+        }
+        for (status, response) in &operation.responses {
+            let response_pointer = join(&join(pointer, "responses"), status);
+            let valid = status == "default"
+                || (status.len() == 3 && status.starts_with(['1', '2', '3', '4', '5']) && (status[1..].chars().all(|c| c.is_ascii_digit()) || status[1..].eq_ignore_ascii_case("XX")));
+            if !valid {
+                self.error(&response_pointer, format!("`{status}` is not a status code (e.g. `200`, `4XX`, `default`)"));
+                continue;
+            }
+            let Some((resolved_pointer, response)) = self.follow(response, &response_pointer, "responses", &components.responses) else { continue };
+            let is_success = status.starts_with('2');
+            let hint = if is_success && success_count == 1 {
+                format!("{type_prefix}ResponseBody")
+            } else {
+                format!("{type_prefix}Response{}", names::camel(status))
+            };
+            let body = self.response_body(&response.content, &join(&resolved_pointer, "content"), &hint);
+            let response_docs = response.description.clone();
+            if is_success {
+                for (wire_name, header) in &response.headers {
+                    let header_pointer = join(&join(&resolved_pointer, "headers"), wire_name);
+                    let Some((header_pointer, header)) = self.follow(header, &header_pointer, "headers", &components.headers) else { continue };
+                    let name = names::snake(wire_name);
+                    if response_headers.iter().any(|h: &ResponseHeader| h.wire_name.eq_ignore_ascii_case(wire_name)) {
+                        continue;
+                    }
+                    if let Err(previous) = header_names.claim(&name, &header_pointer) {
+                        self.error(&header_pointer, format!("header `{wire_name}` becomes field `{name}`, which {previous} already uses"));
+                        continue;
+                    }
+                    let ty = match &header.schema {
+                        Some(schema) => match self.schema_type(schema, &join(&header_pointer, "schema"), &format!("{type_prefix}{}Header", names::camel(wire_name))) {
+                            ty @ (Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64) => ty,
+                            _ => Type::String,
+                        },
+                        None => Type::String,
+                    };
+                    let header_docs = docs(&[header.description.clone()]);
+                    response_headers.push(ResponseHeader { name, wire_name: wire_name.clone(), docs: header_docs, ty });
+                }
+                success.push(Response { status: status.clone(), docs: response_docs.clone(), body });
+            } else {
+                errors.push(Response { status: status.clone(), docs: response_docs, body });
+            }
+        }
+        let mut distinct: Vec<&Body> = Vec::new();
+        for response in &success {
+            if !distinct.contains(&&response.body) {
+                distinct.push(&response.body);
+            }
+        }
+        let success_body = match distinct.as_slice() {
+            [] => SuccessBody::One(Body::Empty),
+            [one] => SuccessBody::One((*one).clone()),
+            _ => SuccessBody::ByStatus,
+        };
+        let mut accept: Vec<&str> = Vec::new();
+        for response in &success {
+            let media = match &response.body {
+                Body::Json(_) => "application/json",
+                Body::Text => "text/plain",
+                Body::Binary => "*/*",
+                Body::Empty => continue,
+            };
+            if !accept.contains(&media) {
+                accept.push(media);
+            }
+        }
+        let accept = if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") };
+        let idempotent = self
+            .extension(pointer, "x-idempotent")
+            .and_then(Value::as_bool)
+            .unwrap_or(matches!(method, "get" | "head" | "options" | "put" | "delete" | "trace"));
+
+        Some(Operation {
+            id,
+            method_name,
+            type_prefix,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            summary: operation.summary.clone(),
+            docs: docs(&[operation.summary.clone(), operation.description.clone()]),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            response_headers,
+            success_body,
+            accept,
+            idempotent,
+        })
+    }
+
+    fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
+        let is_integer = type_list(schema).contains(&"integer");
+        let bound = |value: Option<f64>, exclusive: Option<Exclusive>, lower: bool| -> Option<Bound> {
+            let (value, exclusive) = match (value, exclusive) {
+                (_, Some(Exclusive::Bound(bound))) => (Some(bound), true),
+                (value, Some(Exclusive::Flag(flag))) => (value, flag),
+                (value, None) => (value, false),
+            };
+            let value = value?;
+            if is_integer && value.fract() == 0.0 && value.abs() < 9.0e15 {
+                let mut int = value as i64;
+                if exclusive {
+                    int += if lower { 1 } else { -1 };
+                }
+                Some(Bound::Int(int))
+            } else {
+                Some(Bound::Float { value, exclusive })
+            }
+        };
+        for (key, value) in [("minimum", schema.minimum), ("maximum", schema.maximum)] {
+            if value.is_some_and(|v| !v.is_finite()) {
+                self.error(&join(pointer, key), "must be a finite number");
+            }
+        }
+        Constraints {
+            minimum: bound(schema.minimum, schema.exclusive_minimum, true).filter(|b| bound_is_finite(*b)),
+            maximum: bound(schema.maximum, schema.exclusive_maximum, false).filter(|b| bound_is_finite(*b)),
+            min_length: schema.min_length,
+            max_length: schema.max_length,
+            min_items: None,
+            max_items: None,
+        }
+    }
+
+    fn request_body(&mut self, body: &'a spec::RequestBody, pointer: &str, type_prefix: &str) -> Option<RequestBody> {
+        let components = &self.spec.document.components;
+        let (pointer, body) = self.follow(body, pointer, "requestBodies", &components.request_bodies)?;
+        let json = body.content.iter().find(|(media, _)| is_json(media));
+        let Some((media_type, media)) = json else {
+            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.error(&join(&pointer, "content"), format!("request bodies of type {found:?} are not supported yet (only JSON)"));
+            return None;
+        };
+        let media_pointer = join(&join(&pointer, "content"), media_type);
+        let ty = match &media.schema {
+            Some(schema) => self.schema_type(schema, &join(&media_pointer, "schema"), &format!("{type_prefix}RequestBody")),
+            None => Type::Json,
+        };
+        Some(RequestBody { ty, required: body.required, media_type: media_type.clone(), docs: body.description.clone() })
+    }
+
+    fn response_body(&mut self, content: &spec::Map<spec::MediaType>, pointer: &str, hint: &str) -> Body {
+        if let Some((media_type, media)) = content.iter().find(|(media, _)| is_json(media)) {
+            let media_pointer = join(pointer, media_type);
+            return match &media.schema {
+                Some(schema) => Body::Json(self.schema_type(schema, &join(&media_pointer, "schema"), hint)),
+                None => Body::Json(Type::Json),
+            };
+        }
+        match content.keys().next() {
+            None => Body::Empty,
+            Some(media) if media.starts_with("text/") => Body::Text,
+            Some(_) => Body::Binary,
+        }
+    }
+}
+
+fn bound_is_finite(bound: Bound) -> bool {
+    match bound {
+        Bound::Int(_) => true,
+        Bound::Float { value, .. } => value.is_finite(),
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Types a value of this kind contains directly (not behind a Vec or map).
+fn by_value_targets(kind: &TypeKind) -> BTreeSet<String> {
+    let mut targets = BTreeSet::new();
+    match kind {
+        TypeKind::Struct { fields, .. } => {
+            for field in fields {
+                if let Type::Named(name) = &field.ty {
+                    targets.insert(name.clone());
+                }
+            }
+        }
+        TypeKind::Union { variants } => {
+            for variant in variants {
+                if let Type::Named(name) = &variant.ty {
+                    targets.insert(name.clone());
+                }
+            }
+        }
+        TypeKind::Alias { target: Type::Named(name) } => {
+            targets.insert(name.clone());
+        }
+        _ => {}
+    }
+    targets
+}
+
+/// Spec objects that may be a `$ref`.
+trait Refable {
+    fn reference(&self) -> Option<&str>;
+}
+
+macro_rules! refable {
+    ($($ty:ty),*) => {$(
+        impl Refable for $ty {
+            fn reference(&self) -> Option<&str> {
+                self.reference.as_deref()
+            }
+        }
+    )*};
+}
+refable!(spec::Parameter, spec::Response, spec::RequestBody, spec::Header);

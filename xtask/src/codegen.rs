@@ -1,0 +1,298 @@
+//! Writing generated files: in memory first, compared with what is on disk,
+//! then swapped in atomically (a failed run leaves the previous output intact).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use codearts_codegen::{Options, generate};
+
+use crate::{elapsed_ms, workspace_root};
+
+/// The in-tree spec and client, relative to the workspace root.
+pub const SPEC: &str = "spec/codearts-repo.yaml";
+pub const CLIENT: &str = "generated-client";
+/// Hand-written runtime carried into standalone crates.
+const RUNTIME_DIR: &str = "generated-client/src/runtime";
+/// Marks a directory written by `--out`, so it may be replaced next time.
+const MARKER: &str = ".codearts-codegen";
+
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args { check: false, spec: None, out: None, crate_name: None };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
+        }
+    }
+    if parsed.spec.is_some() != parsed.out.is_some() {
+        return Err("--spec and --out go together".into());
+    }
+    if parsed.crate_name.is_some() && parsed.out.is_none() {
+        return Err("--crate-name goes with --spec FILE --out DIR".into());
+    }
+    Ok(parsed)
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let args = parse(args)?;
+    let root = workspace_root();
+    match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => standalone(&root, spec, out, args.crate_name.as_deref(), args.check),
+        _ => in_tree(&root, args.check),
+    }
+}
+
+/// Generates the in-tree client's `src/generated/` tree, in memory.
+pub fn in_tree_files(root: &Path) -> Result<(codearts_codegen::Generated, BTreeMap<PathBuf, String>), String> {
+    let spec_path = root.join(SPEC);
+    let text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
+    let generated = generate(SPEC, &text, &Options::default()).map_err(|d| d.to_string())?;
+    let files = generated
+        .files
+        .iter()
+        .map(|file| (PathBuf::from(format!("src/generated/{}", file.path)), file.contents.clone()))
+        .collect();
+    Ok((generated, files))
+}
+
+fn in_tree(root: &Path, check: bool) -> Result<(), String> {
+    let start = Instant::now();
+    let (generated, files) = in_tree_files(root)?;
+    let client = root.join(CLIENT);
+    let summary = sync_tree(&client, "src/generated", &files, check)?;
+    println!(
+        "codegen: {} operations, {} types; {} files: {} written, {} unchanged, {} removed ({:.1} ms)",
+        generated.api.operations.len(),
+        generated.api.types.len(),
+        files.len(),
+        summary.written,
+        summary.unchanged,
+        summary.removed,
+        elapsed_ms(start)
+    );
+    Ok(())
+}
+
+#[derive(Default)]
+struct Summary {
+    written: usize,
+    unchanged: usize,
+    removed: usize,
+}
+
+/// Every file below `dir`, relative to `base`.
+fn list_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            list_files(base, &path, out)?;
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            out.push(relative.to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// Makes `crate_dir/subdir` hold exactly `files` (paths relative to
+/// `crate_dir`). In check mode, reports every difference and writes nothing.
+fn sync_tree(crate_dir: &Path, subdir: &str, files: &BTreeMap<PathBuf, String>, check: bool) -> Result<Summary, String> {
+    let target = crate_dir.join(subdir);
+    let mut existing = Vec::new();
+    list_files(crate_dir, &target, &mut existing).map_err(|e| format!("cannot list {}: {e}", target.display()))?;
+
+    let mut summary = Summary::default();
+    let mut problems = Vec::new();
+    for (path, contents) in files {
+        match fs::read_to_string(crate_dir.join(path)) {
+            Ok(current) if &current == contents => summary.unchanged += 1,
+            Ok(_) => problems.push(format!("{} is not up to date", show(crate_dir, path))),
+            Err(_) => problems.push(format!("{} is missing", show(crate_dir, path))),
+        }
+    }
+    for path in &existing {
+        if !files.contains_key(path) {
+            problems.push(format!("{} is no longer generated", show(crate_dir, path)));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(summary);
+    }
+    if check {
+        return Err(format!(
+            "the generated client does not match the spec:\n  {}\nrun `cargo xtask codegen` and commit the result",
+            problems.join("\n  ")
+        ));
+    }
+    summary.written = files.len() - summary.unchanged;
+    summary.removed = existing.iter().filter(|path| !files.contains_key(*path)).count();
+    replace_dir(&target, |staging| {
+        for (path, contents) in files {
+            let relative = path.strip_prefix(subdir).unwrap_or(path);
+            write_file(&staging.join(relative), contents)?;
+        }
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+fn show(crate_dir: &Path, path: &Path) -> String {
+    let name = crate_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("{name}/{}", path.display())
+}
+
+fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Fills a staging directory beside `target`, then swaps it into place, so
+/// that a failure at any point leaves `target` as it was.
+fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<(), String>) -> Result<(), String> {
+    let parent = target.parent().ok_or("the output directory has no parent")?;
+    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".codegen-staging-")
+        .tempdir_in(parent)
+        .map_err(|e| format!("cannot create a staging directory in {}: {e}", parent.display()))?;
+    fill(staging.path())?;
+    let backup = parent.join(format!(
+        ".codegen-previous-{}",
+        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    let _ = fs::remove_dir_all(&backup);
+    let had_previous = target.exists();
+    if had_previous {
+        fs::rename(target, &backup).map_err(|e| format!("cannot move {} aside: {e}", target.display()))?;
+    }
+    let staged = staging.keep();
+    if let Err(error) = fs::rename(&staged, target) {
+        if had_previous {
+            let _ = fs::rename(&backup, target);
+        }
+        let _ = fs::remove_dir_all(&staged);
+        return Err(format!("cannot move the new output into {}: {error}", target.display()));
+    }
+    if had_previous {
+        let _ = fs::remove_dir_all(&backup);
+    }
+    Ok(())
+}
+
+/// Writes a complete, buildable client crate for any spec into `out`.
+fn standalone(root: &Path, spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) -> Result<(), String> {
+    let start = Instant::now();
+    let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let display_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let generated = generate(&display_name, &text, &Options::default()).map_err(|d| d.to_string())?;
+    let crate_name = match crate_name {
+        Some(name) => name.to_owned(),
+        None => heck::AsKebabCase(&generated.api.title).to_string(),
+    };
+    if crate_name.is_empty() || !crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(format!("`{crate_name}` is not a valid crate name (use --crate-name)"));
+    }
+
+    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    files.insert(PathBuf::from(MARKER), "Written by `cargo xtask codegen --out`; the whole directory is replaced on the next run.\n".into());
+    files.insert(PathBuf::from("Cargo.toml"), standalone_manifest(root, &crate_name, &generated.api.version)?);
+    files.insert(PathBuf::from("README.md"), format!(
+        "# {crate_name}\n\nTyped async client for {}, generated by codearts-codegen from `{display_name}`.\n\n`src/runtime/` is the hand-written runtime (HTTP, auth, retries, errors); `src/generated/` is generated.\n",
+        generated.api.title
+    ));
+    files.insert(PathBuf::from("src/lib.rs"), codearts_codegen::client_lib_rs(&generated.api));
+    for file in &generated.files {
+        files.insert(PathBuf::from(format!("src/generated/{}", file.path)), file.contents.clone());
+    }
+    for (name, contents) in runtime_files(root)? {
+        files.insert(PathBuf::from(format!("src/runtime/{name}")), contents);
+    }
+
+    if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(format!("{} exists and was not written by codegen: refusing to replace it", out.display()));
+    }
+    if check {
+        let mut problems = Vec::new();
+        for (path, contents) in &files {
+            if fs::read_to_string(out.join(path)).ok().as_ref() != Some(contents) {
+                problems.push(path.display().to_string());
+            }
+        }
+        if !problems.is_empty() {
+            return Err(format!("stale in {}: {}", out.display(), problems.join(", ")));
+        }
+        return Ok(());
+    }
+    replace_dir(out, |staging| {
+        for (path, contents) in &files {
+            write_file(&staging.join(path), contents)?;
+        }
+        Ok(())
+    })?;
+    println!(
+        "codegen: {} operations, {} types; crate `{crate_name}` ({} files) written to {} ({:.1} ms)",
+        generated.api.operations.len(),
+        generated.api.types.len(),
+        files.len(),
+        out.display(),
+        elapsed_ms(start)
+    );
+    Ok(())
+}
+
+/// The runtime's source files, by file name.
+pub fn runtime_files(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    let dir = root.join(RUNTIME_DIR);
+    let mut files = BTreeMap::new();
+    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {RUNTIME_DIR}: {e}"))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let contents = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            files.insert(name, contents);
+        }
+    }
+    Ok(files)
+}
+
+/// A manifest with the in-tree client's features and dependencies, so the
+/// standalone crate has the same runtime.
+fn standalone_manifest(root: &Path, crate_name: &str, api_version: &str) -> Result<String, String> {
+    let client_manifest = root.join(CLIENT).join("Cargo.toml");
+    let text = fs::read_to_string(&client_manifest).map_err(|e| format!("cannot read {CLIENT}/Cargo.toml: {e}"))?;
+    let client: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{CLIENT}/Cargo.toml: {e}"))?;
+    let mut manifest = toml_edit::DocumentMut::new();
+    let mut package = toml_edit::Table::new();
+    package["name"] = toml_edit::value(crate_name);
+    package["version"] = toml_edit::value("0.1.0");
+    package["edition"] = toml_edit::value("2024");
+    package["rust-version"] = client["package"]["rust-version"].clone();
+    package["description"] = toml_edit::value(format!("Client generated from an OpenAPI spec (API version {api_version})"));
+    package["publish"] = toml_edit::value(false);
+    manifest["package"] = toml_edit::Item::Table(package);
+    for table in ["features", "dependencies"] {
+        manifest[table] = client[table].clone();
+    }
+    // Its own workspace, so it builds wherever it is written.
+    manifest["workspace"] = toml_edit::Item::Table(toml_edit::Table::new());
+    Ok(format!("# @generated by codearts-codegen. Do not edit: run `cargo xtask codegen --out`.\n{manifest}"))
+}
