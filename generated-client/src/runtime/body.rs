@@ -1,0 +1,149 @@
+//! Response bodies: bounded reads and bounded, printable excerpts.
+
+use bytes::Bytes;
+use http::HeaderValue;
+
+/// The default limit on a response body: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// How many bytes of a body [`ApiError::body_excerpt`](super::ApiError::body_excerpt)
+/// and [`DecodeError::body_excerpt`](super::DecodeError::body_excerpt) keep.
+pub const EXCERPT_BYTES: usize = 1024;
+
+/// How many characters of an excerpt an error's `Display` shows.
+pub(super) const DISPLAY_EXCERPT_CHARS: usize = 200;
+
+/// What replaces a secret found in a server's answer.
+pub(super) const REDACTED: &str = "<redacted>";
+
+/// Why reading a body stopped.
+#[derive(Debug)]
+pub(super) enum ReadError {
+    /// The body is longer than the limit (and the caller asked not to truncate).
+    TooLarge,
+    /// The connection failed before the body was complete.
+    Interrupted(reqwest::Error),
+}
+
+/// A body read from the network, and whether it was cut at the limit.
+pub(super) struct ReadBody {
+    pub(super) bytes: Bytes,
+    pub(super) truncated: bool,
+}
+
+/// Reads a whole response body chunk by chunk, never holding more than
+/// `limit` bytes.
+///
+/// With `truncate`, a longer body is cut at the limit (used for error bodies,
+/// whose status matters more than their tail); without, it is an error.
+/// A `Content-Length` above the limit is rejected before any byte is read.
+pub(super) async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: u64,
+    truncate: bool,
+) -> Result<ReadBody, ReadError> {
+    let declared = response.content_length();
+    if !truncate && declared.is_some_and(|len| len > limit) {
+        return Err(ReadError::TooLarge);
+    }
+    // Trust the declared length only as a hint, and never beyond 1 MiB up front.
+    let hint = declared.unwrap_or(0).min(limit).min(1024 * 1024);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut buffer: Vec<u8> = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    // Bounded: every iteration either appends at least one byte (the total is
+    // capped by `limit`), skips an empty chunk of a finite stream, or returns.
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Interrupted)? {
+        let room = limit - buffer.len();
+        if chunk.len() > room {
+            if truncate {
+                buffer.extend_from_slice(&chunk[..room]);
+                return Ok(ReadBody {
+                    bytes: Bytes::from(buffer),
+                    truncated: true,
+                });
+            }
+            return Err(ReadError::TooLarge);
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(ReadBody {
+        bytes: Bytes::from(buffer),
+        truncated: false,
+    })
+}
+
+/// The longest prefix of `bytes` of at most `max` bytes that does not end in
+/// the middle of a UTF-8 sequence, decoded lossily.
+pub(super) fn excerpt(bytes: &[u8], max: usize) -> String {
+    let mut prefix = &bytes[..bytes.len().min(max)];
+    if prefix.len() < bytes.len() {
+        if let Err(error) = std::str::from_utf8(prefix) {
+            if error.error_len().is_none() {
+                // The prefix ends inside a multi-byte character: drop its start.
+                prefix = &prefix[..error.valid_up_to()];
+            }
+        }
+    }
+    String::from_utf8_lossy(prefix).into_owned()
+}
+
+/// The excerpt of a body with every secret in `secrets` replaced.
+///
+/// The window read is longer than the excerpt by the longest secret, so that a
+/// secret crossing the cut is still found whole before the cut is made.
+pub(super) fn scrubbed_excerpt(bytes: &[u8], max: usize, secrets: &[HeaderValue]) -> String {
+    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
+    let window = excerpt(bytes, max.saturating_add(longest));
+    let scrubbed = scrub(window, secrets);
+    if scrubbed.len() <= max {
+        return scrubbed;
+    }
+    excerpt(scrubbed.as_bytes(), max)
+}
+
+/// `text` with every occurrence of a secret replaced by [`REDACTED`].
+pub(super) fn scrub(text: String, secrets: &[HeaderValue]) -> String {
+    let mut text = text;
+    for secret in secrets {
+        let Ok(secret) = std::str::from_utf8(secret.as_bytes()) else {
+            continue;
+        };
+        if !secret.is_empty() && text.contains(secret) {
+            text = text.replace(secret, REDACTED);
+        }
+    }
+    text
+}
+
+/// A one-line, printable version of a server-supplied text, at most `max`
+/// characters: control characters become spaces, runs of whitespace collapse.
+pub(super) fn one_line(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max * 4));
+    let mut count = 0;
+    let mut last_space = true;
+    for c in text.chars() {
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        if count == max {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+        count += 1;
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}

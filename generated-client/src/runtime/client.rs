@@ -1,0 +1,755 @@
+//! The client: configuration, and the attempt loop every operation goes through.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use tracing::Instrument as _;
+use url::Url;
+
+use super::body::{self, DEFAULT_MAX_RESPONSE_BODY_BYTES, ReadError};
+use super::credentials::{CredentialError, Credentials};
+use super::error::{ApiError, Error, InvalidInput, TransportError, TransportErrorKind};
+use super::region::Region;
+use super::request::{OperationRequest, RawResponse, request_id_from_headers};
+use super::retry::RetryPolicy;
+use super::support::encode_query_component;
+
+/// The operation name of configuration errors.
+const BUILDER: &str = "ClientBuilder";
+
+/// The first part of every `User-Agent`.
+const DEFAULT_USER_AGENT: &str = concat!("codearts-repo-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Longest accepted `User-Agent` suffix, in bytes.
+const MAX_USER_AGENT_SUFFIX: usize = 1024;
+
+/// A client of the CodeArts Repo API.
+///
+/// Cheap to clone (the configuration and the connection pool are shared),
+/// `Send` and `Sync`. Its `Debug` output shows the endpoint, region, retry
+/// policy and timeouts, never a credential.
+///
+/// Build one with [`Client::builder`]:
+///
+/// ```ignore
+/// let client = Client::builder()
+///     .region(Region::CnNorth4)
+///     .auth_token(token)
+///     .build()?;
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// The base URL, without a trailing `/`; operation paths are appended.
+    endpoint: String,
+    region: Option<Region>,
+    credentials: Credentials,
+    retry: RetryPolicy,
+    /// `None` when the caller supplied the HTTP client.
+    connect_timeout: Option<Duration>,
+    timeout: Duration,
+    user_agent: HeaderValue,
+    max_response_body_bytes: u64,
+}
+
+impl Client {
+    /// A builder with the defaults: credentials from the environment, 10 s
+    /// connect timeout, 30 s per attempt, [`RetryPolicy::new`], 16 MiB
+    /// response body limit. An endpoint or a region must be set.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The base URL requests go to (no trailing `/`).
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The region given to the builder, if any.
+    pub fn region(&self) -> Option<Region> {
+        self.inner.region
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
+    /// Sends `request`, retrying as the [`RetryPolicy`] allows, and returns
+    /// the 2xx answer with its whole body; any other status is an
+    /// [`Error::Api`]. Called by generated operations.
+    #[doc(hidden)]
+    pub fn execute(
+        &self,
+        request: OperationRequest,
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + '_ {
+        let span = tracing::debug_span!(
+            "operation",
+            operation = request.operation,
+            method = %request.method,
+            attempts = tracing::field::Empty,
+        );
+        self.run(request).instrument(span)
+    }
+
+    async fn run(&self, request: OperationRequest) -> Result<RawResponse, Error> {
+        let prepared = self.prepare(&request)?;
+        let operation = request.operation;
+        let policy = self.inner.retry;
+        let max_attempts = policy.attempts().max(1);
+        let mut attempt: u32 = 1;
+        // Bounded: `attempt` grows by one per iteration and the loop returns
+        // once it reaches `max_attempts`.
+        loop {
+            let span = tracing::debug_span!(
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let result = self.attempt(operation, &prepared).instrument(span).await;
+            let mut error = match result {
+                Ok(raw) => {
+                    tracing::Span::current().record("attempts", attempt);
+                    return Ok(raw);
+                }
+                Err(error) => error,
+            };
+            set_attempts(&mut error, attempt);
+            let retry = match &error {
+                Error::Transport(e) => {
+                    e.is_retryable() && (request.idempotent || e.is_connect_phase())
+                }
+                Error::Api(e) => e.is_retryable() && request.idempotent,
+                _ => false,
+            };
+            if !retry || attempt >= max_attempts {
+                tracing::Span::current().record("attempts", attempt);
+                tracing::debug!(error = %error, "operation failed");
+                return Err(error);
+            }
+            let delay = match error.retry_after() {
+                Some(wait) if wait > policy.retry_after_cap() => {
+                    tracing::Span::current().record("attempts", attempt);
+                    tracing::debug!(
+                        retry_after_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        "not retrying: the server asked for a longer wait than the retry policy allows",
+                    );
+                    return Err(error);
+                }
+                Some(wait) => wait,
+                None => policy.backoff(attempt),
+            };
+            tracing::debug!(
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                error = %error,
+                "retrying",
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Everything about the request that does not change between attempts.
+    fn prepare(&self, request: &OperationRequest) -> Result<Prepared, Error> {
+        let operation = request.operation;
+        if !request.path.starts_with('/') {
+            return Err(InvalidInput::new(operation, "path", "must start with `/`").into());
+        }
+        let mut url = format!("{}{}", self.inner.endpoint, request.path);
+        for (i, (name, value)) in request.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&encode_query_component(name));
+            url.push('=');
+            url.push_str(&encode_query_component(value));
+        }
+        let url = Url::parse(&url).map_err(|error| {
+            InvalidInput::new(
+                operation,
+                "path",
+                format!("does not make a valid URL: {error}"),
+            )
+        })?;
+
+        let mut headers = HeaderMap::new();
+        for (name, value) in &request.headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                InvalidInput::new(
+                    operation,
+                    format!("header {name}"),
+                    "is not a valid header name",
+                )
+            })?;
+            headers.append(name, value.clone());
+        }
+        let accept = HeaderValue::from_str(request.accept)
+            .map_err(|_| InvalidInput::new(operation, "accept", "is not a valid media type"))?;
+        headers.insert(ACCEPT, accept);
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        let body = match &request.body {
+            Some((content_type, body)) => {
+                let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+                    InvalidInput::new(operation, "content_type", "is not a valid media type")
+                })?;
+                headers.insert(CONTENT_TYPE, content_type);
+                Some(body.clone())
+            }
+            None => None,
+        };
+        Ok(Prepared {
+            method: request.method.clone(),
+            url,
+            headers,
+            body,
+        })
+    }
+
+    /// One attempt: a fresh request, fresh credentials, the whole answer read
+    /// within the attempt timeout. A non-2xx answer is an [`Error::Api`].
+    async fn attempt(
+        &self,
+        operation: &'static str,
+        prepared: &Prepared,
+    ) -> Result<RawResponse, Error> {
+        let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
+        *request.headers_mut() = prepared.headers.clone();
+        if let Some(body) = &prepared.body {
+            *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+        }
+        // Last, so that a signature covers every other header.
+        self.inner
+            .credentials
+            .authorize(&mut request, SystemTime::now())
+            .map_err(|error| credential_error(operation, None, &error))?;
+        let secrets: Vec<HeaderValue> = request
+            .headers()
+            .values()
+            .filter(|v| v.is_sensitive())
+            .cloned()
+            .collect();
+        let https = request.url().scheme() == "https";
+        let limit = self.inner.max_response_body_bytes;
+
+        let exchange = async {
+            let mut response = self
+                .inner
+                .http
+                .execute(request)
+                .await
+                .map_err(|error| classify_send_error(operation, error, https))?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let span = tracing::Span::current();
+            span.record("status", status.as_u16());
+            let request_id = request_id_from_headers(&headers);
+            if let Some(id) = &request_id {
+                span.record("request_id", id.as_str());
+            }
+            let read = body::read_limited(&mut response, limit, !status.is_success())
+                .await
+                .map_err(|error| match error {
+                    ReadError::TooLarge => Error::from(TransportError::new(
+                        operation,
+                        TransportErrorKind::BodyTooLarge { limit },
+                        false,
+                        None,
+                    )),
+                    ReadError::Interrupted(error) => {
+                        let kind = if error.is_timeout() {
+                            TransportErrorKind::Timeout
+                        } else {
+                            TransportErrorKind::BodyInterrupted
+                        };
+                        Error::from(TransportError::new(
+                            operation,
+                            kind,
+                            true,
+                            Some(Box::new(error)),
+                        ))
+                    }
+                })?;
+            if !status.is_success() {
+                return Err(Error::from(ApiError::from_response(
+                    operation,
+                    status,
+                    headers,
+                    read.bytes,
+                    read.truncated,
+                    &secrets,
+                )));
+            }
+            let mut raw = RawResponse::new(status, headers, read.bytes);
+            raw.secrets = secrets;
+            Ok(raw)
+        };
+
+        let timeout = self.inner.timeout;
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_elapsed) => {
+                Err(
+                    TransportError::new(operation, TransportErrorKind::Timeout, true, None)
+                        .with_timeout(timeout)
+                        .into(),
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("endpoint", &inner.endpoint)
+            .field("region", &inner.region)
+            .field("credentials", &inner.credentials.kind())
+            .field("retry", &inner.retry)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("timeout", &inner.timeout)
+            .field("max_response_body_bytes", &inner.max_response_body_bytes)
+            .field("user_agent", &inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The parts of a request that every attempt reuses.
+struct Prepared {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+}
+
+fn set_attempts(error: &mut Error, attempts: u32) {
+    match error {
+        Error::Transport(e) => e.set_attempts(attempts),
+        Error::Api(e) => e.set_attempts(attempts),
+        _ => {}
+    }
+}
+
+/// A credential problem as invalid input of `parameter` (default: the
+/// credential field concerned). A `CredentialError` never contains a secret
+/// (its documented contract), so its message can be kept.
+fn credential_error(
+    operation: &'static str,
+    parameter: Option<&'static str>,
+    error: &CredentialError,
+) -> Error {
+    let parameter = parameter.unwrap_or_else(|| match error.field() {
+        "request" => "credentials",
+        field => field,
+    });
+    InvalidInput::new(operation, parameter, error.to_string()).into()
+}
+
+/// Sorts a failure of `reqwest::Client::execute` (before any response header
+/// arrived) into a kind, and says whether a new attempt might succeed.
+fn classify_send_error(operation: &'static str, error: reqwest::Error, https: bool) -> Error {
+    let (kind, retryable) = if error.is_connect() {
+        if error.is_timeout() {
+            (TransportErrorKind::ConnectTimeout, true)
+        } else if https && !is_tcp_or_dns_failure(&error) {
+            // The TCP connection was made (no TCP or DNS error in the
+            // chain), so the handshake on top of it failed.
+            (TransportErrorKind::Tls, false)
+        } else {
+            (TransportErrorKind::Connect, true)
+        }
+    } else if error.is_timeout() {
+        // A timeout of a caller-supplied HTTP client.
+        (TransportErrorKind::Timeout, true)
+    } else if error.is_builder() || error.is_redirect() {
+        (TransportErrorKind::Other, false)
+    } else {
+        // The connection failed while the request was sent or the answer
+        // awaited (reset, closed early, protocol error).
+        (TransportErrorKind::Other, true)
+    };
+    TransportError::new(operation, kind, retryable, Some(Box::new(error))).into()
+}
+
+/// Whether the error chain holds the connector's TCP or DNS failure (hyper's
+/// connector names them "tcp connect error", "dns error", ...).
+fn is_tcp_or_dns_failure(error: &reqwest::Error) -> bool {
+    if error.is_dns() {
+        return true;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    // Bounded: error chains are finite; 32 links is far more than any real one.
+    for _ in 0..32 {
+        let Some(current) = source else {
+            return false;
+        };
+        let text = current.to_string();
+        if text.starts_with("tcp ") || text.starts_with("dns ") {
+            return true;
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            if matches!(
+                io.kind(),
+                ConnectionRefused
+                    | ConnectionReset
+                    | ConnectionAborted
+                    | NotConnected
+                    | AddrNotAvailable
+                    | TimedOut
+            ) && io.get_ref().is_none()
+            {
+                return true;
+            }
+        }
+        source = current.source();
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------
+
+/// Configures and builds a [`Client`].
+///
+/// Invalid settings are reported by [`build`](Self::build), as an
+/// [`Error::InvalidInput`] whose operation is `"ClientBuilder"`.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    endpoint: Option<String>,
+    region: Option<Region>,
+    credentials: Option<Result<Credentials, (&'static str, CredentialError)>>,
+    env_credentials: bool,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    max_response_body_bytes: u64,
+    http_client: Option<reqwest::Client>,
+    allow_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl ClientBuilder {
+    /// The default connect timeout: 10 s.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default timeout of one attempt: 30 s.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+    /// The default limit on a response body: 16 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = DEFAULT_MAX_RESPONSE_BODY_BYTES;
+
+    /// A builder with the defaults (see [`Client::builder`]).
+    pub fn new() -> Self {
+        ClientBuilder {
+            endpoint: None,
+            region: None,
+            credentials: None,
+            env_credentials: true,
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            timeout: Self::DEFAULT_TIMEOUT,
+            retry: RetryPolicy::new(),
+            user_agent: None,
+            max_response_body_bytes: Self::DEFAULT_MAX_RESPONSE_BODY_BYTES,
+            http_client: None,
+            allow_http: false,
+        }
+    }
+
+    /// The base URL of the API, e.g. `https://codehub-ext.cn-north-4.myhuaweicloud.com`
+    /// or a proxy's `https://proxy.example/codearts` (a path prefix is kept;
+    /// operation paths such as `/v4/...` are appended). Takes precedence over
+    /// [`region`](Self::region).
+    ///
+    /// It must be `https`, or `http` to a loopback address (`localhost`,
+    /// `127.0.0.0/8`, `::1`) unless [`allow_http`](Self::allow_http) is set;
+    /// without user info, query or fragment.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The region, whose endpoint is used unless [`endpoint`](Self::endpoint) is set.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// Authenticates with an IAM token, sent as `X-Auth-Token` (1 to 100 000
+    /// visible ASCII characters; checked by [`build`](Self::build)). Replaces
+    /// earlier credentials.
+    pub fn auth_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::token(token).map_err(|e| ("auth_token", e)));
+        self
+    }
+
+    /// Authenticates with `credentials` (a token, or AK/SK signing).
+    /// Replaces earlier credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Ok(credentials));
+        self
+    }
+
+    /// Does not look for credentials in the environment
+    /// (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, ...) when none were given:
+    /// [`build`](Self::build) then fails without explicit credentials.
+    pub fn no_env_credentials(mut self) -> Self {
+        self.env_credentials = false;
+        self
+    }
+
+    /// The timeout for making a connection (TCP and TLS), 10 s by default.
+    /// Does not apply with [`http_client`](Self::http_client): configure that
+    /// client instead.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The timeout of one attempt, from sending the request to the last byte
+    /// of the answer, 30 s by default. Each retry gets the full timeout again.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::new`] by default).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Makes a single attempt per request.
+    pub fn disable_retries(mut self) -> Self {
+        self.retry = RetryPolicy::disabled();
+        self
+    }
+
+    /// Text appended to the `User-Agent` (which starts with
+    /// `codearts-repo-rust/<version>`), e.g. `my-tool/1.2`. Visible ASCII and
+    /// spaces, at most 1 KiB.
+    pub fn user_agent(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent = Some(suffix.into());
+        self
+    }
+
+    /// The largest response body accepted, 16 MiB by default. A longer 2xx
+    /// body is a [`TransportErrorKind::BodyTooLarge`] error (rejected from its
+    /// `Content-Length` when declared, else when the limit is passed: it is
+    /// never held in memory whole); a longer error body is cut at the limit.
+    pub fn max_response_body_bytes(mut self, limit: u64) -> Self {
+        self.max_response_body_bytes = limit;
+        self
+    }
+
+    /// Uses `client` for HTTP (to share a connection pool, or to configure a
+    /// proxy, certificates, ...). The connect timeout of this builder does not
+    /// apply to it; the per-attempt timeout, retries and body limit still do.
+    ///
+    /// The client this builder makes itself follows no redirects (a redirect
+    /// is returned as an [`Error::Api`]), so that credentials are never sent
+    /// to another host; configure `client` the same way
+    /// (`redirect(reqwest::redirect::Policy::none())`).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Allows a plain `http` endpoint on a non-loopback host. Credentials are
+    /// then sent unencrypted: use only on a trusted network.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Credentials come from [`credentials`](Self::credentials) or
+    /// [`auth_token`](Self::auth_token); failing that, from
+    /// [`Credentials::from_env`] (unless [`no_env_credentials`](Self::no_env_credentials));
+    /// failing that, `build` returns an error. TLS uses rustls, or the
+    /// platform's library when the crate feature `native-tls` is enabled.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = match (&self.endpoint, self.region) {
+            (Some(endpoint), _) => validate_endpoint(endpoint, self.allow_http)?,
+            (None, Some(region)) => validate_endpoint(region.endpoint(), false)?,
+            (None, None) => {
+                return Err(invalid(
+                    "endpoint",
+                    "no endpoint: set `.region(..)` or `.endpoint(..)`",
+                ));
+            }
+        };
+
+        let credentials = match self.credentials {
+            Some(Ok(credentials)) => credentials,
+            Some(Err((parameter, error))) => {
+                return Err(credential_error(BUILDER, Some(parameter), &error));
+            }
+            None if self.env_credentials => match Credentials::from_env() {
+                Ok(Some(credentials)) => credentials,
+                Ok(None) => return Err(no_credentials()),
+                Err(error) => {
+                    return Err(InvalidInput::new(
+                        BUILDER,
+                        "environment",
+                        format!("credentials from the environment: {error}"),
+                    )
+                    .into());
+                }
+            },
+            None => return Err(no_credentials()),
+        };
+
+        if self.timeout.is_zero() {
+            return Err(invalid("timeout", "must be greater than zero"));
+        }
+        if self.connect_timeout.is_zero() {
+            return Err(invalid("connect_timeout", "must be greater than zero"));
+        }
+
+        let user_agent = match &self.user_agent {
+            None => HeaderValue::from_static(DEFAULT_USER_AGENT),
+            Some(suffix) => {
+                if suffix.len() > MAX_USER_AGENT_SUFFIX {
+                    return Err(invalid("user_agent", "must be at most 1024 bytes long"));
+                }
+                let full = format!("{DEFAULT_USER_AGENT} {}", suffix.trim());
+                match full.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+                    true => HeaderValue::from_str(&full)
+                        .map_err(|_| invalid("user_agent", "is not a valid header value"))?,
+                    false => {
+                        return Err(invalid(
+                            "user_agent",
+                            "must contain only visible ASCII characters and spaces",
+                        ));
+                    }
+                }
+            }
+        };
+
+        let (http, connect_timeout) = match self.http_client {
+            Some(http) => (http, None),
+            None => {
+                let http = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|error| {
+                        invalid(
+                            "http_client",
+                            format!("the HTTP client cannot be built: {error}"),
+                        )
+                    })?;
+                (http, Some(self.connect_timeout))
+            }
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                endpoint,
+                region: self.region,
+                credentials,
+                retry: self.retry,
+                connect_timeout,
+                timeout: self.timeout,
+                user_agent,
+                max_response_body_bytes: self.max_response_body_bytes,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            None => "none",
+            Some(Ok(credentials)) => credentials.kind(),
+            Some(Err(_)) => "invalid",
+        };
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("credentials", &credentials)
+            .field("env_credentials", &self.env_credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_body_bytes", &self.max_response_body_bytes)
+            .field("http_client", &self.http_client.is_some())
+            .field("allow_http", &self.allow_http)
+            .finish()
+    }
+}
+
+fn invalid(parameter: &'static str, reason: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+    InvalidInput::new(BUILDER, parameter, reason).into()
+}
+
+fn no_credentials() -> Error {
+    invalid(
+        "credentials",
+        "no credentials: call `.auth_token(..)` or `.credentials(..)`, \
+         or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
+    )
+}
+
+/// Checks a base URL and returns it without a trailing `/`.
+fn validate_endpoint(endpoint: &str, allow_http: bool) -> Result<String, Error> {
+    let url = Url::parse(endpoint.trim())
+        .map_err(|error| invalid("endpoint", format!("is not a valid URL: {error}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(invalid(
+                "endpoint",
+                "plain http is allowed only to a loopback address; use https, \
+                 or `.allow_http(true)` on a trusted network",
+            ));
+        }
+        _ => return Err(invalid("endpoint", "must be an http or https URL")),
+    }
+    if url.host().is_none() {
+        return Err(invalid("endpoint", "must name a host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "endpoint",
+            "must not contain user info (credentials belong in `.credentials(..)`)",
+        ));
+    }
+    if url.query().is_some() {
+        return Err(invalid("endpoint", "must not have a query string"));
+    }
+    if url.fragment().is_some() {
+        return Err(invalid("endpoint", "must not have a fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => {
+            let domain = domain.trim_end_matches('.');
+            domain.eq_ignore_ascii_case("localhost")
+                || domain.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}

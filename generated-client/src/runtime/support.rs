@@ -1,0 +1,330 @@
+//! Helpers that generated operations call: input checks, path and header
+//! encoding, and decoding of response bodies.
+//!
+//! Every check returns [`Error::InvalidInput`] naming the operation and the
+//! parameter, and never repeats a string value (it might be a secret).
+
+use std::str::FromStr;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::de::DeserializeOwned;
+
+use super::body;
+use super::error::{ApiError, DecodeError, Error, InvalidInput};
+use super::request::RawResponse;
+
+/// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Checks `min <= value <= max` for an integer parameter.
+pub fn check_int_range(
+    operation: &'static str,
+    parameter: &'static str,
+    value: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), Error> {
+    if let Some(min) = min {
+        if value < min {
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must be at least {min} (got {value})"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if value > max {
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must be at most {max} (got {value})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks `min <= value <= max` for a number parameter; NaN and infinities
+/// are always rejected (JSON cannot carry them).
+pub fn check_number_range(
+    operation: &'static str,
+    parameter: &'static str,
+    value: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<(), Error> {
+    if !value.is_finite() {
+        return Err(invalid(operation, parameter, "must be a finite number"));
+    }
+    if let Some(min) = min {
+        if value < min {
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must be at least {min} (got {value})"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if value > max {
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must be at most {max} (got {value})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the length of a string parameter, in characters (Unicode scalar
+/// values). The value itself is never repeated in the error.
+pub fn check_string_length(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &str,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), Error> {
+    // Counting stops just past the maximum, so a huge string costs no more
+    // than a valid one.
+    let limit = max.map_or(usize::MAX, |max| {
+        usize::try_from(max).unwrap_or(usize::MAX).saturating_add(1)
+    });
+    let length = u64::try_from(value.chars().take(limit).count()).unwrap_or(u64::MAX);
+    if let Some(min) = min {
+        if length < min {
+            let unit = if min == 1 { "character" } else { "characters" };
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must be at least {min} {unit} long (got {length})"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if length > max {
+            let unit = if max == 1 { "character" } else { "characters" };
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must be at most {max} {unit} long (got more)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the number of items of an array parameter.
+pub fn check_item_count(
+    operation: &'static str,
+    parameter: &'static str,
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), Error> {
+    let len = u64::try_from(len).unwrap_or(u64::MAX);
+    if let Some(min) = min {
+        if len < min {
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must have at least {min} items (got {len})"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if len > max {
+            return Err(invalid(
+                operation,
+                parameter,
+                format!("must have at most {max} items (got {len})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Rejects path parameters that would change the meaning of the path once
+/// encoded: the empty string, `.` and `..`.
+pub fn check_path_segment(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &str,
+) -> Result<(), Error> {
+    match value {
+        "" => Err(invalid(
+            operation,
+            parameter,
+            "must not be empty (it is a path segment)",
+        )),
+        "." | ".." => Err(invalid(
+            operation,
+            parameter,
+            "must not be `.` or `..` (it is a path segment)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Percent-encodes one path segment: everything but the RFC 3986 unreserved
+/// characters, `/` included, is encoded.
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, NOT_UNRESERVED).to_string()
+}
+
+/// Percent-encodes a query parameter name or value the same way.
+pub fn encode_query_component(value: &str) -> String {
+    utf8_percent_encode(value, NOT_UNRESERVED).to_string()
+}
+
+/// A header value from a parameter: visible ASCII, spaces and tabs only
+/// (CR, LF, NUL, other control characters and non-ASCII are rejected, so no
+/// header can be injected). The value is never repeated in the error.
+pub fn header_value(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &str,
+) -> Result<HeaderValue, Error> {
+    if let Some(bad) = value
+        .bytes()
+        .find(|&b| !(b == b'\t' || (b' '..=b'~').contains(&b)))
+    {
+        let what = match bad {
+            b'\r' | b'\n' => "a line break",
+            0 => "a NUL byte",
+            0x80.. => "a non-ASCII character",
+            _ => "a control character",
+        };
+        return Err(invalid(
+            operation,
+            parameter,
+            format!("contains {what}, which a header value cannot carry"),
+        ));
+    }
+    HeaderValue::from_str(value)
+        .map_err(|_| invalid(operation, parameter, "is not a valid header value"))
+}
+
+/// Decodes a JSON body into `T`.
+///
+/// The `Content-Type` is not checked: a body that parses as the documented
+/// shape is accepted whatever its declared type (some gateways send JSON as
+/// `text/plain`). Anything else — an empty body, HTML, XML, truncated JSON,
+/// a value of the wrong type, trailing data — is an [`Error::Decode`] with the
+/// JSON path of the failure and an excerpt of the body.
+pub fn decode_json<T: DeserializeOwned>(
+    operation: &'static str,
+    raw: &RawResponse,
+) -> Result<T, Error> {
+    let bytes = strip_bom(&raw.body);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(decode_error(
+            operation,
+            raw,
+            None,
+            "expected a JSON document".to_owned(),
+        ));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(value) => value,
+        Err(error) => {
+            let path = jq_path(&error.path().to_string());
+            let message = error.into_inner().to_string();
+            return Err(decode_error(operation, raw, Some(path), message));
+        }
+    };
+    match deserializer.end() {
+        Ok(()) => Ok(value),
+        Err(error) => Err(decode_error(
+            operation,
+            raw,
+            None,
+            format!("unexpected data after the JSON document: {error}"),
+        )),
+    }
+}
+
+/// Decodes a text body: it must be UTF-8 (a leading byte-order mark is dropped).
+pub fn decode_text(operation: &'static str, raw: &RawResponse) -> Result<String, Error> {
+    match std::str::from_utf8(strip_bom(&raw.body)) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(error) => Err(decode_error(
+            operation,
+            raw,
+            None,
+            format!("body is not valid UTF-8 (at byte {})", error.valid_up_to()),
+        )),
+    }
+}
+
+/// The body as bytes (no copy).
+pub fn decode_bytes(raw: &RawResponse) -> Bytes {
+    raw.body.clone()
+}
+
+/// A response header parsed as `T`, leniently: a missing header, a value
+/// that is not UTF-8 or that does not parse gives `None`. Surrounding
+/// whitespace is ignored; with several values the first is used.
+pub fn header_typed<T: FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    let value = headers.get(name)?;
+    std::str::from_utf8(value.as_bytes())
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Decodes the body of an API error as a documented error shape; `None` when
+/// it is not that shape.
+pub fn decode_error_body<T: DeserializeOwned>(error: &ApiError) -> Option<T> {
+    serde_json::from_slice(strip_bom(error.body())).ok()
+}
+
+/// `bytes` without a leading UTF-8 byte-order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// `namespace.id` → `.namespace.id`, `[0].id` → `.[0].id`, `.` stays `.`.
+fn jq_path(path: &str) -> String {
+    if path.starts_with('.') {
+        path.to_owned()
+    } else {
+        format!(".{path}")
+    }
+}
+
+fn decode_error(
+    operation: &'static str,
+    raw: &RawResponse,
+    path: Option<String>,
+    message: String,
+) -> Error {
+    let path = path.map(|p| body::one_line(&p, 500));
+    Error::from(DecodeError::new(
+        operation,
+        raw.status,
+        &raw.headers,
+        &raw.body,
+        path,
+        message,
+        &raw.secrets,
+    ))
+}
+
+fn invalid(
+    operation: &'static str,
+    parameter: &'static str,
+    reason: impl Into<std::borrow::Cow<'static, str>>,
+) -> Error {
+    Error::InvalidInput(InvalidInput::new(operation, parameter, reason))
+}
