@@ -721,6 +721,11 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         }
         rest = &rest[start + end + 1..];
     }
+    let path_expr = if path_args.is_empty() {
+        quote!(String::from(#path_format))
+    } else {
+        quote!(format!(#path_format, #(#path_args),*))
+    };
     let http_method = format_ident!("{}", operation.http_method);
 
     let mut parts = Vec::new();
@@ -908,7 +913,7 @@ fn emit_operation(operation: &Operation) -> TokenStream {
                 const OPERATION: &str = #id;
                 #(#checks)*
                 #(#path_lets)*
-                let path = format!(#path_format, #(#path_args),*);
+                let path = #path_expr;
                 let mut request = rt::OperationRequest::new(OPERATION, rt::Method::#http_method, path);
                 request.accept(#accept);
                 request.idempotent(#idempotent);

@@ -25,7 +25,7 @@ pub type RustName = String;
 /// drops characters no identifier may contain.
 fn words(raw: &str) -> String {
     raw.chars()
-        .map(|c| if c.is_alphanumeric() && c.is_ascii() { c } else if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect::<String>()
 }
 

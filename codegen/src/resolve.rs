@@ -212,6 +212,26 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Whether a `$ref` (or a one-element `allOf` wrapper) points at a nullable schema.
+    fn references_nullable(&self, schema: &Schema) -> bool {
+        let mut current = schema;
+        for _ in 0..32 {
+            let next = match (&current.reference, current.all_of.as_slice()) {
+                (Some(reference), _) => reference
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .and_then(|name| self.spec.document.components.schemas.get(name)),
+                (None, [only]) => Some(only),
+                _ => None,
+            };
+            match next {
+                Some(target) if is_nullable(target) => return true,
+                Some(target) => current = target,
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// Documentation for a schema used as a field or parameter.
     fn schema_docs(&self, schema: &Schema, pointer: &str) -> Option<String> {
         let mut notes = Vec::new();
@@ -249,12 +269,11 @@ impl<'a> Resolver<'a> {
                 TypeKind::Alias { target }
             }
         };
-        if let TypeKind::Alias { target: Type::Named(target) } = &kind {
-            if target == rust_name {
+        if let TypeKind::Alias { target: Type::Named(target) } = &kind
+            && target == rust_name {
                 self.error(pointer, "the schema refers only to itself");
                 return;
             }
-        }
         let docs = docs(&[schema.title.clone(), schema.description.clone()]);
         self.types.insert(
             rust_name.to_owned(),
@@ -487,7 +506,7 @@ impl<'a> Resolver<'a> {
             let docs = self.schema_docs(property, &property_pointer);
             let sensitive = property.format.as_deref() == Some("password")
                 || self.extension(&property_pointer, "x-sensitive").and_then(Value::as_bool) == Some(true);
-            let optional = !required.contains(json_name) || is_nullable(property);
+            let optional = !required.contains(json_name) || is_nullable(property) || self.references_nullable(property);
             fields.push(Field { name, json_name: json_name.clone(), docs, ty, optional, boxed: false, sensitive });
         }
         let additional = match &schema.additional_properties {
@@ -594,11 +613,10 @@ impl<'a> Resolver<'a> {
                 if current == to {
                     return true;
                 }
-                if seen.insert(current.clone()) {
-                    if let Some(next) = edges.get(&current) {
+                if seen.insert(current.clone())
+                    && let Some(next) = edges.get(&current) {
                         stack.extend(next.iter().cloned());
                     }
-                }
             }
             false
         };
@@ -608,11 +626,10 @@ impl<'a> Resolver<'a> {
             match &def.kind {
                 TypeKind::Struct { fields, .. } => {
                     for (index, field) in fields.iter().enumerate() {
-                        if let Type::Named(target) = &field.ty {
-                            if reaches(target, name) {
+                        if let Type::Named(target) = &field.ty
+                            && reaches(target, name) {
                                 updates.push((name.clone(), index));
                             }
-                        }
                     }
                 }
                 TypeKind::Alias { target: Type::Named(target) } if reaches(target, name) => {
@@ -833,7 +850,8 @@ impl<'a> Resolver<'a> {
             let hint = if is_success && success_count == 1 {
                 format!("{type_prefix}ResponseBody")
             } else {
-                format!("{type_prefix}Response{}", names::camel(status))
+                let status = if status == "default" { "Default".to_owned() } else { status.to_ascii_uppercase() };
+                format!("{type_prefix}Response{status}")
             };
             let body = self.response_body(&response.content, &join(&resolved_pointer, "content"), &hint);
             let response_docs = response.description.clone();
@@ -856,7 +874,7 @@ impl<'a> Resolver<'a> {
                         },
                         None => Type::String,
                     };
-                    let header_docs = docs(&[header.description.clone()]);
+                    let header_docs = docs(std::slice::from_ref(&header.description));
                     response_headers.push(ResponseHeader { name, wire_name: wire_name.clone(), docs: header_docs, ty });
                 }
                 success.push(Response { status: status.clone(), docs: response_docs.clone(), body });
