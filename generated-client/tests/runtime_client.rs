@@ -3,8 +3,6 @@
 
 mod runtime_util;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use codearts_repo::runtime::{self as rt, Client, Credentials, Error, Region, RetryPolicy};
@@ -52,7 +50,10 @@ async fn get_sends_token_user_agent_accept_and_surfaces_request_id() {
         .mount(&server)
         .await;
 
-    let client = builder(&server.uri()).user_agent("my-tool/1.2").build().unwrap();
+    let client = builder(&server.uri())
+        .user_agent("my-tool/1.2")
+        .build()
+        .unwrap();
     let response = show_repository(&client, 2111993598).await.unwrap();
 
     assert_eq!(response.status, rt::StatusCode::OK);
@@ -60,13 +61,24 @@ async fn get_sends_token_user_agent_accept_and_surfaces_request_id() {
     assert_eq!(response.body.id, 2111993598);
     assert_eq!(response.body.name, "test_import");
     assert_eq!(response.body.description, None);
-    assert_eq!(response.body.namespace.as_ref().map(|n| n.id), Some(2111853526));
+    assert_eq!(
+        response.body.namespace.as_ref().map(|n| n.id),
+        Some(2111853526)
+    );
     assert_eq!(response.raw_headers.get("x-request-id").unwrap(), "req-123");
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
-    let user_agent = requests[0].headers.get("user-agent").unwrap().to_str().unwrap();
-    assert!(user_agent.starts_with("codearts-repo-rust/"), "{user_agent}");
+    let user_agent = requests[0]
+        .headers
+        .get("user-agent")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        user_agent.starts_with("codearts-repo-rust/"),
+        "{user_agent}"
+    );
     assert!(user_agent.ends_with(" my-tool/1.2"), "{user_agent}");
     assert_eq!(requests[0].headers.get("x-auth-token").unwrap(), TOKEN);
     assert!(requests[0].body.is_empty());
@@ -78,7 +90,9 @@ async fn typed_headers_are_lenient() {
     Mock::given(method("GET"))
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"can_statistics": true, "reason": 2, "event": null}))
+                .set_body_json(
+                    serde_json::json!({"can_statistics": true, "reason": 2, "event": null}),
+                )
                 .insert_header("X-Total", "42")
                 .insert_header("X-Count", "not-a-number"),
         )
@@ -86,10 +100,19 @@ async fn typed_headers_are_lenient() {
         .await;
     let client = client(&server.uri());
     let response = show_statistics_status(&client, 7).await.unwrap();
-    assert_eq!(response.body, StatisticsStatus { can_statistics: true, reason: 2 });
+    assert_eq!(
+        response.body,
+        StatisticsStatus {
+            can_statistics: true,
+            reason: 2
+        }
+    );
     assert_eq!(
         response.headers,
-        StatisticsStatusHeaders { x_total: Some("42".into()), x_count: None }
+        StatisticsStatusHeaders {
+            x_total: Some("42".into()),
+            x_count: None
+        }
     );
     assert_eq!(response.request_id, None);
     let (body, headers) = response.into_parts();
@@ -110,15 +133,25 @@ async fn endpoint_path_prefix_query_and_path_encoding() {
         .await;
     // A trailing slash on the endpoint is not doubled.
     let client = client(&format!("{}/proxy/codearts/", server.uri()));
-    assert_eq!(client.endpoint(), format!("{}/proxy/codearts", server.uri()));
+    assert_eq!(
+        client.endpoint(),
+        format!("{}/proxy/codearts", server.uri())
+    );
     let segment = rt::support::encode_path_segment("a/b c");
-    let mut request = request("ListFiles", rt::Method::GET, &format!("/v4/repositories/{segment}/files"));
+    let mut request = request(
+        "ListFiles",
+        rt::Method::GET,
+        &format!("/v4/repositories/{segment}/files"),
+    );
     request.query("ref", "feature/x y&z".to_owned());
     request.query("page", 2.to_string());
     run_json(&client, request).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
-    assert_eq!(requests[0].url.query(), Some("ref=feature%2Fx%20y%26z&page=2"));
+    assert_eq!(
+        requests[0].url.query(),
+        Some("ref=feature%2Fx%20y%26z&page=2")
+    );
 }
 
 #[tokio::test]
@@ -132,7 +165,10 @@ async fn repeated_query_parameters_and_custom_headers_are_sent() {
     let mut request = request("ListThings", rt::Method::GET, "/v4/things");
     request.query("id", "1".into());
     request.query("id", "2".into());
-    request.header("X-Trace-Me", rt::support::header_value("ListThings", "x_trace_me", "yes please").unwrap());
+    request.header(
+        "X-Trace-Me",
+        rt::support::header_value("ListThings", "x_trace_me", "yes please").unwrap(),
+    );
     run_json(&client, request).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].url.query(), Some("id=1&id=2"));
@@ -146,19 +182,32 @@ async fn post_sends_json_body_with_content_type_and_accept_override() {
         .and(path("/v4/repositories"))
         .and(header("content-type", "application/json"))
         .and(header("accept", "text/plain"))
-        .and(body_json(serde_json::json!({"name": "r1", "visibility": 20})))
+        .and(body_json(
+            serde_json::json!({"name": "r1", "visibility": 20}),
+        ))
         .respond_with(ResponseTemplate::new(201).set_body_string("created ✓"))
         .expect(1)
         .mount(&server)
         .await;
     let client = client(&server.uri());
     let mut request = request("CreateRepository", rt::Method::POST, "/v4/repositories");
-    request.json_body("CreateRepository", &serde_json::json!({"name": "r1", "visibility": 20})).unwrap();
+    request
+        .json_body(
+            "CreateRepository",
+            &serde_json::json!({"name": "r1", "visibility": 20}),
+        )
+        .unwrap();
     request.accept("text/plain");
     let raw = client.execute(request).await.unwrap();
     assert_eq!(raw.status, rt::StatusCode::CREATED);
-    assert_eq!(rt::support::decode_text("CreateRepository", &raw).unwrap(), "created ✓");
-    assert_eq!(rt::support::decode_bytes(&raw), rt::Bytes::from("created ✓"));
+    assert_eq!(
+        rt::support::decode_text("CreateRepository", &raw).unwrap(),
+        "created ✓"
+    );
+    assert_eq!(
+        rt::support::decode_bytes(&raw),
+        rt::Bytes::from("created ✓")
+    );
 }
 
 #[tokio::test]
@@ -184,8 +233,16 @@ async fn access_key_credentials_sign_every_request() {
         .unwrap();
     show_repository(&client, 5).await.unwrap();
     let requests = server.received_requests().await.unwrap();
-    let authorization = requests[0].headers.get("authorization").unwrap().to_str().unwrap();
-    assert!(authorization.starts_with("SDK-HMAC-SHA256 Access=AKIDEXAMPLE0000, SignedHeaders="), "{authorization}");
+    let authorization = requests[0]
+        .headers
+        .get("authorization")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        authorization.starts_with("SDK-HMAC-SHA256 Access=AKIDEXAMPLE0000, SignedHeaders="),
+        "{authorization}"
+    );
     assert!(!authorization.contains("SK-very-secret-value"));
     assert!(requests[0].headers.get("x-auth-token").is_none());
     assert!(!format!("{client:?}").contains("SK-very-secret-value"));
@@ -214,7 +271,12 @@ async fn invalid_tokens_are_rejected_at_build_and_nothing_is_sent() {
             .unwrap_err();
         assert_invalid(&error, "ClientBuilder", "auth_token");
         assert!(error.to_string().contains(reason), "{error}");
-        assert!(error.to_string().starts_with("ClientBuilder: invalid input `auth_token`: "), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("ClientBuilder: invalid input `auth_token`: "),
+            "{error}"
+        );
         if !token.is_empty() {
             let rendered = format!("{error} {error:?}");
             assert!(!rendered.contains(token), "{rendered}");
@@ -274,20 +336,40 @@ async fn invalid_endpoints_are_rejected() {
 
 #[test]
 fn missing_endpoint_credentials_and_bad_settings_are_rejected() {
-    let error = Client::builder().auth_token(TOKEN).no_env_credentials().build().unwrap_err();
+    let error = Client::builder()
+        .auth_token(TOKEN)
+        .no_env_credentials()
+        .build()
+        .unwrap_err();
     assert_invalid(&error, "ClientBuilder", "endpoint");
 
-    let error = Client::builder().region(Region::CnNorth4).no_env_credentials().build().unwrap_err();
+    let error = Client::builder()
+        .region(Region::CnNorth4)
+        .no_env_credentials()
+        .build()
+        .unwrap_err();
     assert_invalid(&error, "ClientBuilder", "credentials");
     assert!(error.to_string().contains("no credentials"), "{error}");
 
-    let error = builder("http://127.0.0.1:1").timeout(Duration::ZERO).build().unwrap_err();
+    let error = builder("http://127.0.0.1:1")
+        .timeout(Duration::ZERO)
+        .build()
+        .unwrap_err();
     assert_invalid(&error, "ClientBuilder", "timeout");
-    let error = builder("http://127.0.0.1:1").connect_timeout(Duration::ZERO).build().unwrap_err();
+    let error = builder("http://127.0.0.1:1")
+        .connect_timeout(Duration::ZERO)
+        .build()
+        .unwrap_err();
     assert_invalid(&error, "ClientBuilder", "connect_timeout");
-    let error = builder("http://127.0.0.1:1").user_agent("bad\r\nagent").build().unwrap_err();
+    let error = builder("http://127.0.0.1:1")
+        .user_agent("bad\r\nagent")
+        .build()
+        .unwrap_err();
     assert_invalid(&error, "ClientBuilder", "user_agent");
-    let error = builder("http://127.0.0.1:1").user_agent("x".repeat(2000)).build().unwrap_err();
+    let error = builder("http://127.0.0.1:1")
+        .user_agent("x".repeat(2000))
+        .build()
+        .unwrap_err();
     assert_invalid(&error, "ClientBuilder", "user_agent");
 }
 
@@ -299,7 +381,10 @@ fn region_sets_the_endpoint_and_endpoint_wins() {
         .no_env_credentials()
         .build()
         .unwrap();
-    assert_eq!(client.endpoint(), "https://codeartsrepo-ext.la-south-2.myhuaweicloud.com");
+    assert_eq!(
+        client.endpoint(),
+        "https://codeartsrepo-ext.la-south-2.myhuaweicloud.com"
+    );
     assert_eq!(client.region(), Some(Region::LaSouth2));
 
     let client = Client::builder()
@@ -326,7 +411,9 @@ fn debug_output_never_shows_the_token() {
     assert!(debug.contains("token"), "{debug}"); // the kind of credentials
     assert_eq!(client.retry_policy(), fast_retries());
 
-    let invalid = Client::builder().auth_token(format!("{TOKEN}\n")).no_env_credentials();
+    let invalid = Client::builder()
+        .auth_token(format!("{TOKEN}\n"))
+        .no_env_credentials();
     assert_no_token(&format!("{invalid:?}"));
     assert_no_token(&format!("{:?}", invalid.build().unwrap_err()));
 }
@@ -346,7 +433,12 @@ async fn out_of_range_integer_is_rejected_before_sending() {
         let error = show_repository(&client, id).await.unwrap_err();
         assert_invalid(&error, "ShowRepository", "repository_id");
         assert_eq!(error.operation(), "ShowRepository");
-        assert!(error.to_string().starts_with("ShowRepository: invalid input `repository_id`: must be at"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("ShowRepository: invalid input `repository_id`: must be at"),
+            "{error}"
+        );
     }
     assert_eq!(received(&server).await, 0);
     // The bounds themselves are accepted.
@@ -366,14 +458,28 @@ async fn bad_header_value_is_rejected_before_sending() {
     async fn with_header(client: &Client, value: &str) -> Result<Repository, Error> {
         const OPERATION: &str = "GetWithHeader";
         let mut request = request(OPERATION, rt::Method::GET, "/v4/x");
-        request.header("X-Foo", rt::support::header_value(OPERATION, "x_foo", value)?);
+        request.header(
+            "X-Foo",
+            rt::support::header_value(OPERATION, "x_foo", value)?,
+        );
         run_json(client, request).await
     }
-    for value in ["evil\r\nX-Injected: 1", "nul\0byte", "bell\u{7}", "del\u{7f}", "naïve"] {
+    for value in [
+        "evil\r\nX-Injected: 1",
+        "nul\0byte",
+        "bell\u{7}",
+        "del\u{7f}",
+        "naïve",
+    ] {
         let error = with_header(&client, value).await.unwrap_err();
         assert_invalid(&error, "GetWithHeader", "x_foo");
         let rendered = format!("{error} {error:?}");
-        assert!(!rendered.contains("evil") && !rendered.contains("Injected") && !rendered.contains("naïve"), "{rendered}");
+        assert!(
+            !rendered.contains("evil")
+                && !rendered.contains("Injected")
+                && !rendered.contains("naïve"),
+            "{rendered}"
+        );
     }
     assert_eq!(received(&server).await, 0);
     with_header(&client, "plain value\twith tab").await.unwrap();
@@ -384,7 +490,10 @@ async fn bad_header_value_is_rejected_before_sending() {
 async fn malformed_requests_from_generated_code_are_rejected_before_sending() {
     let server = MockServer::start().await;
     let client = client(&server.uri());
-    let error = client.execute(request("NoSlash", rt::Method::GET, "v4/x")).await.unwrap_err();
+    let error = client
+        .execute(request("NoSlash", rt::Method::GET, "v4/x"))
+        .await
+        .unwrap_err();
     assert_invalid(&error, "NoSlash", "path");
 
     let mut bad_name = request("BadName", rt::Method::GET, "/v4/x");
@@ -407,72 +516,6 @@ async fn malformed_requests_from_generated_code_are_rejected_before_sending() {
     assert_eq!(received(&server).await, 0);
 }
 
-// ---------------------------------------------------------------------------
-// Tracing
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn tracing_has_operation_and_attempt_spans_and_never_a_secret() {
-    let server = MockServer::start().await;
-    // The server echoes the token back in an error body, then succeeds.
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .set_body_json(serde_json::json!({"error_code": "X.1", "error_msg": format!("busy, token {TOKEN}")}))
-                .insert_header("X-Request-Id", "rid-503"),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(repository_json())
-                .insert_header("X-Request-Id", "rid-200"),
-        )
-        .mount(&server)
-        .await;
-
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let client = client(&server.uri());
-    show_repository(&client, 3).await.unwrap();
-
-    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert_no_token(&output);
-    assert!(output.contains("operation{operation=\"ShowRepository\""), "{output}");
-    assert!(output.contains("attempt{attempt=1"), "{output}");
-    assert!(output.contains("attempt{attempt=2"), "{output}");
-    assert!(output.contains("status=503"), "{output}");
-    assert!(output.contains("request_id=\"rid-503\""), "{output}");
-    assert!(output.contains("request_id=\"rid-200\""), "{output}");
-    assert!(output.contains("retrying"), "{output}");
-    assert!(output.contains("delay_ms="), "{output}");
-    assert!(output.contains("<redacted>"), "{output}");
-    assert_eq!(received(&server).await, 2);
-}
-
 #[test]
 fn retry_policy_builder_and_backoff_bounds() {
     let policy = RetryPolicy::new()
@@ -482,19 +525,30 @@ fn retry_policy_builder_and_backoff_bounds() {
     assert_eq!(policy.attempts(), 1);
     assert_eq!(RetryPolicy::disabled().attempts(), 1);
     assert_eq!(RetryPolicy::default().attempts(), 3);
-    assert_eq!(RetryPolicy::default().retry_after_cap(), Duration::from_secs(20));
+    assert_eq!(
+        RetryPolicy::default().retry_after_cap(),
+        Duration::from_secs(20)
+    );
     // Full jitter: within [0, min(max, initial * 2^(n-1))], and not constant.
     let mut seen = std::collections::BTreeSet::new();
     for retry in 1..=40 {
         for _ in 0..50 {
             let delay = policy.backoff(retry);
-            let cap = Duration::from_millis(100 * (1u64 << (retry - 1).min(20))).min(Duration::from_millis(250));
+            let cap = Duration::from_millis(100 * (1u64 << (retry - 1).min(20)))
+                .min(Duration::from_millis(250));
             assert!(delay <= cap, "retry {retry}: {delay:?} > {cap:?}");
             seen.insert(delay);
         }
     }
-    assert!(seen.len() > 100, "backoff is not random: {} distinct values", seen.len());
-    assert_eq!(RetryPolicy::new().max_backoff(Duration::ZERO).backoff(3), Duration::ZERO);
+    assert!(
+        seen.len() > 100,
+        "backoff is not random: {} distinct values",
+        seen.len()
+    );
+    assert_eq!(
+        RetryPolicy::new().max_backoff(Duration::ZERO).backoff(3),
+        Duration::ZERO
+    );
 }
 
 #[test]
@@ -504,12 +558,27 @@ fn regions_round_trip() {
         assert_eq!(region.id().parse::<Region>().unwrap(), *region);
         assert_eq!(region.to_string(), region.id());
         let host = region.endpoint().strip_prefix("https://").unwrap();
-        assert!(host.ends_with(&format!(".{}.myhuaweicloud.com", region.id())), "{host}");
+        assert!(
+            host.ends_with(&format!(".{}.myhuaweicloud.com", region.id())),
+            "{host}"
+        );
     }
-    assert_eq!(Region::CnNorth4.endpoint(), "https://codehub-ext.cn-north-4.myhuaweicloud.com");
-    assert_eq!(Region::EuWest101.endpoint(), "https://codeartsrepo-ext.eu-west-101.myhuaweicloud.com");
-    assert_eq!(Region::AfNorth1.endpoint(), "https://repo.af-north-1.myhuaweicloud.com");
+    assert_eq!(
+        Region::CnNorth4.endpoint(),
+        "https://codehub-ext.cn-north-4.myhuaweicloud.com"
+    );
+    assert_eq!(
+        Region::EuWest101.endpoint(),
+        "https://codeartsrepo-ext.eu-west-101.myhuaweicloud.com"
+    );
+    assert_eq!(
+        Region::AfNorth1.endpoint(),
+        "https://repo.af-north-1.myhuaweicloud.com"
+    );
     assert_eq!(" CN-North-4 ".parse::<Region>().unwrap(), Region::CnNorth4);
     let error = "mars-1".parse::<Region>().unwrap_err();
-    assert!(error.to_string().contains("mars-1") && error.to_string().contains("cn-north-4"), "{error}");
+    assert!(
+        error.to_string().contains("mars-1") && error.to_string().contains("cn-north-4"),
+        "{error}"
+    );
 }

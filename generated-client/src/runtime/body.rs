@@ -115,6 +115,14 @@ pub(super) fn scrub(text: String, secrets: &[HeaderValue]) -> String {
     text
 }
 
+/// Whether `bytes` hold one of `secrets`.
+pub(super) fn contains_secret(bytes: &[u8], secrets: &[HeaderValue]) -> bool {
+    secrets.iter().any(|secret| {
+        let secret = secret.as_bytes();
+        !secret.is_empty() && bytes.windows(secret.len()).any(|window| window == secret)
+    })
+}
+
 /// A one-line, printable version of a server-supplied text, at most `max`
 /// characters: control characters become spaces, runs of whitespace collapse.
 pub(super) fn one_line(text: &str, max: usize) -> String {

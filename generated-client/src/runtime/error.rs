@@ -425,6 +425,8 @@ pub struct ApiError {
     retry_after: Option<Duration>,
     excerpt: String,
     attempts: u32,
+    /// Headers whose value holds a secret the client sent (echoed back).
+    echoed: Vec<http::HeaderName>,
 }
 
 impl ApiError {
@@ -441,6 +443,11 @@ impl ApiError {
         let fields = ErrorBodyFields::parse(&body);
         let scrub = |value: Option<String>| value.map(|v| body::scrub(v, secrets));
         let request_id = request_id_from_headers(&headers).or(fields.request_id);
+        let echoed = headers
+            .iter()
+            .filter(|(_, value)| body::contains_secret(value.as_bytes(), secrets))
+            .map(|(name, _)| name.clone())
+            .collect();
         ApiError {
             operation,
             status,
@@ -453,6 +460,7 @@ impl ApiError {
             body,
             body_truncated,
             attempts: 1,
+            echoed,
         }
     }
 
@@ -570,7 +578,10 @@ impl fmt::Debug for ApiError {
             .field("request_id", &self.request_id)
             .field("retry_after", &self.retry_after)
             .field("attempts", &self.attempts)
-            .field("headers", &RedactedHeaders(&self.headers))
+            .field(
+                "headers",
+                &RedactedHeaders::new(&self.headers).also(&self.echoed),
+            )
             .field("body_len", &self.body.len())
             .field("body_truncated", &self.body_truncated)
             .field("body_excerpt", &self.excerpt)
@@ -581,13 +592,44 @@ impl fmt::Debug for ApiError {
 impl StdError for ApiError {}
 
 /// Debug output of a header map with the values of credential headers hidden.
-pub(super) struct RedactedHeaders<'a>(pub(super) &'a HeaderMap);
+pub(super) struct RedactedHeaders<'a> {
+    headers: &'a HeaderMap,
+    also: &'a [http::HeaderName],
+    secrets: &'a [HeaderValue],
+}
+
+impl<'a> RedactedHeaders<'a> {
+    pub(super) fn new(headers: &'a HeaderMap) -> Self {
+        RedactedHeaders {
+            headers,
+            also: &[],
+            secrets: &[],
+        }
+    }
+
+    /// Hides the values of `names` too.
+    pub(super) fn also(self, names: &'a [http::HeaderName]) -> Self {
+        RedactedHeaders {
+            also: names,
+            ..self
+        }
+    }
+
+    /// Hides the values that hold one of `secrets` too.
+    pub(super) fn secrets(self, secrets: &'a [HeaderValue]) -> Self {
+        RedactedHeaders { secrets, ..self }
+    }
+}
 
 impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
-        for (name, value) in self.0 {
-            if value.is_sensitive() || SENSITIVE_HEADERS.contains(&name.as_str()) {
+        for (name, value) in self.headers {
+            if value.is_sensitive()
+                || SENSITIVE_HEADERS.contains(&name.as_str())
+                || self.also.contains(name)
+                || body::contains_secret(value.as_bytes(), self.secrets)
+            {
                 map.entry(&name.as_str(), &body::REDACTED);
             } else {
                 map.entry(&name.as_str(), value);

@@ -170,7 +170,10 @@ impl fmt::Debug for RawResponse {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("headers", &RedactedHeaders(&self.headers))
+            .field(
+                "headers",
+                &RedactedHeaders::new(&self.headers).secrets(&self.secrets),
+            )
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }

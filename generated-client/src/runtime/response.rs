@@ -69,7 +69,7 @@ impl<B: fmt::Debug, H: fmt::Debug> fmt::Debug for Response<B, H> {
             .field("status", &self.status)
             .field("request_id", &self.request_id)
             .field("headers", &self.headers)
-            .field("raw_headers", &RedactedHeaders(&self.raw_headers))
+            .field("raw_headers", &RedactedHeaders::new(&self.raw_headers))
             .field("body", &self.body)
             .finish()
     }

@@ -78,7 +78,13 @@ pub async fn show_repository(
     repository_id: i64,
 ) -> Result<rt::Response<Repository>, rt::Error> {
     const OPERATION: &str = "ShowRepository";
-    rt::support::check_int_range(OPERATION, "repository_id", repository_id, Some(1), Some(2147483647))?;
+    rt::support::check_int_range(
+        OPERATION,
+        "repository_id",
+        repository_id,
+        Some(1),
+        Some(2147483647),
+    )?;
     let path = format!(
         "/v4/repositories/{}",
         rt::support::encode_path_segment(&repository_id.to_string())
@@ -96,7 +102,13 @@ pub async fn show_statistics_status(
     repository_id: i64,
 ) -> Result<rt::Response<StatisticsStatus, StatisticsStatusHeaders>, rt::Error> {
     const OPERATION: &str = "ShowRepositoryStatisticsStatus";
-    rt::support::check_int_range(OPERATION, "repository_id", repository_id, Some(1), Some(2147483647))?;
+    rt::support::check_int_range(
+        OPERATION,
+        "repository_id",
+        repository_id,
+        Some(1),
+        Some(2147483647),
+    )?;
     let path = format!(
         "/v4/repositories/{}/repository/statistics-status",
         rt::support::encode_path_segment(&repository_id.to_string())
@@ -117,7 +129,10 @@ pub fn request(op: &'static str, method: rt::Method, path: &str) -> rt::Operatio
 }
 
 /// Runs `request` and decodes a `Repository`.
-pub async fn run_json(client: &Client, request: rt::OperationRequest) -> Result<Repository, rt::Error> {
+pub async fn run_json(
+    client: &Client,
+    request: rt::OperationRequest,
+) -> Result<Repository, rt::Error> {
     let op = request.operation();
     let raw = client.execute(request).await?;
     rt::support::decode_json::<Repository>(op, &raw)
@@ -139,7 +154,10 @@ pub fn repository_json() -> serde_json::Value {
 #[track_caller]
 pub fn assert_no_token(text: &str) {
     assert!(!text.contains(TOKEN), "the token leaked into: {text}");
-    assert!(!text.contains("SECRET-0123456789"), "part of the token leaked into: {text}");
+    assert!(
+        !text.contains("SECRET-0123456789"),
+        "part of the token leaked into: {text}"
+    );
 }
 
 /// Every `Display` and `Debug` rendering of an error and its sources.
@@ -192,7 +210,9 @@ impl Conn {
             }
             false
         };
-        let complete = tokio::time::timeout(Duration::from_secs(5), read).await.unwrap_or(false);
+        let complete = tokio::time::timeout(Duration::from_secs(5), read)
+            .await
+            .unwrap_or(false);
         if !complete {
             return None;
         }
@@ -228,12 +248,21 @@ impl RawServer {
                         return;
                     };
                     let index = connections.fetch_add(1, Ordering::SeqCst);
-                    let conn = Conn { index, stream, heads: heads.clone() };
+                    let conn = Conn {
+                        index,
+                        stream,
+                        heads: heads.clone(),
+                    };
                     tokio::spawn(tokio::time::timeout(Duration::from_secs(30), handler(conn)));
                 }
             })
         };
-        RawServer { addr, connections, heads, task }
+        RawServer {
+            addr,
+            connections,
+            heads,
+            task,
+        }
     }
 
     pub fn url(&self) -> String {

@@ -1,0 +1,135 @@
+//! The credential chain's environment step. The only test of this binary, as
+//! it changes the process environment.
+
+mod runtime_util;
+
+use codearts_repo::runtime::{Client, Error};
+use runtime_util::*;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const VARS: [&str; 4] = [
+    "HUAWEICLOUD_SDK_AK",
+    "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_PROJECT_ID",
+];
+
+fn set(vars: &[(&str, &str)]) {
+    // SAFETY: this binary has one test, run on the main test thread before
+    // any other thread of it reads the environment (the runtime below is
+    // created after, and wiremock reads no variables).
+    unsafe {
+        for name in VARS {
+            std::env::remove_var(name);
+        }
+        for (name, value) in vars {
+            std::env::set_var(name, value);
+        }
+    }
+}
+
+#[test]
+fn credentials_come_from_the_environment_unless_disabled() {
+    // Only one of AK and SK: a configuration error naming the variables.
+    set(&[("HUAWEICLOUD_SDK_AK", "AKIDFROMENV00000")]);
+    let error = Client::builder()
+        .endpoint("http://127.0.0.1:1")
+        .build()
+        .unwrap_err();
+    let Error::InvalidInput(invalid) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(invalid.parameter(), "environment");
+    assert!(error.to_string().contains("HUAWEICLOUD_SDK_SK"), "{error}");
+
+    // Nothing set: "no credentials".
+    set(&[]);
+    let error = Client::builder()
+        .endpoint("http://127.0.0.1:1")
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("no credentials"), "{error}");
+
+    // AK, SK, security token: requests are signed and carry the token.
+    set(&[
+        ("HUAWEICLOUD_SDK_AK", "AKIDFROMENV00000"),
+        ("HUAWEICLOUD_SDK_SK", "sk-from-env-very-secret"),
+        (
+            "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+            "sts-token-from-env-secret",
+        ),
+    ]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(repository_json()))
+            .mount(&server)
+            .await;
+        let client = Client::builder().endpoint(server.uri()).build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(
+            !debug.contains("sk-from-env") && !debug.contains("sts-token"),
+            "{debug}"
+        );
+        show_repository(&client, 1).await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 1);
+        let authorization = requests[0]
+            .headers
+            .get("authorization")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            authorization.starts_with("SDK-HMAC-SHA256 Access=AKIDFROMENV00000,"),
+            "{authorization}"
+        );
+        assert_eq!(
+            requests[0].headers.get("x-security-token").unwrap(),
+            "sts-token-from-env-secret"
+        );
+        assert!(requests[0].headers.get("x-auth-token").is_none());
+
+        // Explicit credentials win over the environment.
+        let client = builder(&server.uri()).build().unwrap();
+        show_repository(&client, 1).await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests[1].headers.get("x-auth-token").unwrap(), TOKEN);
+        assert!(requests[1].headers.get("authorization").is_none());
+
+        // An echoed security token is scrubbed like an IAM token.
+        let echo = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
+                "error_code": "IAM.0002",
+                "error_msg": "bad security token sts-token-from-env-secret",
+            })))
+            .mount(&echo)
+            .await;
+        let client = Client::builder().endpoint(echo.uri()).build().unwrap();
+        let error = show_repository(&client, 1).await.unwrap_err();
+        let rendered = renderings(&error);
+        assert!(
+            !rendered.contains("sts-token-from-env-secret"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("bad security token <redacted>"),
+            "{rendered}"
+        );
+    });
+
+    // `no_env_credentials` ignores the environment.
+    let error = Client::builder()
+        .endpoint("http://127.0.0.1:1")
+        .no_env_credentials()
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("no credentials"), "{error}");
+    set(&[]);
+}
