@@ -21,7 +21,11 @@ impl fmt::Display for Diagnostic {
             Some(line) => write!(f, "{}:{line}: ", self.file)?,
             None => write!(f, "{}: ", self.file)?,
         }
-        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
         write!(f, "at {pointer}: {}", self.message)
     }
 }
@@ -40,7 +44,11 @@ impl Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.0.len();
-        writeln!(f, "{count} problem{} in the spec:", if count == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "{count} problem{} in the spec:",
+            if count == 1 { "" } else { "s" }
+        )?;
         for diagnostic in &self.0 {
             writeln!(f, "  {diagnostic}")?;
         }

@@ -64,7 +64,10 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
     ));
     for operation in &api.operations {
         let module = crate::names::unraw(&operation.method_name);
-        files.push(render(format!("operation/{module}.rs"), emit_operation(operation)));
+        files.push(render(
+            format!("operation/{module}.rs"),
+            emit_operation(operation),
+        ));
     }
     files
 }
@@ -76,7 +79,10 @@ fn format(tokens: TokenStream) -> String {
     // rather than by a panic.
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => separate_items(&prettyplease::unparse(&file)),
-        Err(error) => format!("compile_error!(\"codearts-codegen bug: {}\");\n", error.to_string().escape_default()),
+        Err(error) => format!(
+            "compile_error!(\"codearts-codegen bug: {}\");\n",
+            error.to_string().escape_default()
+        ),
     }
 }
 
@@ -86,11 +92,15 @@ fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous_closed_item = false;
     for line in text.lines() {
-        let starts_item = !line.starts_with(' ') && !line.starts_with('}') && !line.starts_with("//!") && !line.is_empty();
+        let starts_item = !line.starts_with(' ')
+            && !line.starts_with('}')
+            && !line.starts_with("//!")
+            && !line.is_empty();
         if starts_item && previous_closed_item {
             out.push('\n');
         }
-        previous_closed_item = line == "}" || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("//"));
+        previous_closed_item = line == "}"
+            || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("//"));
         out.push_str(line);
         out.push('\n');
     }
@@ -154,7 +164,11 @@ fn doc_text(text: &str) -> String {
 fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_text(text);
     let lines = lines.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }
@@ -163,7 +177,11 @@ fn doc_attrs(text: &str) -> TokenStream {
 fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = doc_text(text);
     let lines = lines.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #![doc = #line] }
     });
     quote! { #(#lines)* }
@@ -186,7 +204,11 @@ fn type_tokens(ty: &Type, in_types: bool) -> TokenStream {
         Type::Bytes => quote!(rt::Bytes),
         Type::Named(name) => {
             let name = ident(name);
-            if in_types { quote!(#name) } else { quote!(types::#name) }
+            if in_types {
+                quote!(#name)
+            } else {
+                quote!(types::#name)
+            }
         }
         Type::Vec(item) => {
             let item = type_tokens(item, in_types);
@@ -203,9 +225,15 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = optional_docs(&def.docs);
     let origin = doc_attrs(&format!("Schema `{}`.", def.origin));
-    let docs = if def.docs.is_some() { quote! { #docs #[doc = ""] #origin } } else { origin };
+    let docs = if def.docs.is_some() {
+        quote! { #docs #[doc = ""] #origin }
+    } else {
+        origin
+    };
     match &def.kind {
-        TypeKind::Struct { fields, additional } => emit_struct(&name, docs, fields, additional.as_ref()),
+        TypeKind::Struct { fields, additional } => {
+            emit_struct(&name, docs, fields, additional.as_ref())
+        }
         TypeKind::StringEnum { variants } => {
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
@@ -276,7 +304,10 @@ fn emit_type(def: &TypeDef) -> TokenStream {
         }
         TypeKind::IntEnum { variants } => {
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-            let values: Vec<Literal> = variants.iter().map(|v| Literal::i64_unsuffixed(v.value)).collect();
+            let values: Vec<Literal> = variants
+                .iter()
+                .map(|v| Literal::i64_unsuffixed(v.value))
+                .collect();
             let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
             quote! {
                 #docs
@@ -355,18 +386,33 @@ fn emit_type(def: &TypeDef) -> TokenStream {
 
 fn field_type(field: &Field) -> TokenStream {
     let inner = type_tokens(&field.ty, true);
-    let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
-    if field.optional { quote!(Option<#inner>) } else { inner }
+    let inner = if field.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    };
+    if field.optional {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    }
 }
 
-fn emit_struct(name: &Ident, docs: TokenStream, fields: &[Field], additional: Option<&Type>) -> TokenStream {
+fn emit_struct(
+    name: &Ident,
+    docs: TokenStream,
+    fields: &[Field],
+    additional: Option<&Type>,
+) -> TokenStream {
     let all_optional = fields.iter().all(|field| field.optional);
     let field_defs = fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let ty = field_type(field);
         let docs = match (&field.docs, &field.ty) {
             (Some(docs), _) => doc_attrs(docs),
-            (None, Type::Named(name)) => doc_attrs(&format!("`{}`: see `{name}`.", field.json_name)),
+            (None, Type::Named(name)) => {
+                doc_attrs(&format!("`{}`: see `{name}`.", field.json_name))
+            }
             (None, _) => doc_attrs(&format!("`{}`.", field.json_name)),
         };
         let rename = (crate::names::unraw(&field.name) != field.json_name).then(|| {
@@ -404,7 +450,8 @@ fn emit_struct(name: &Ident, docs: TokenStream, fields: &[Field], additional: Op
                 quote! { .field(#label, &self.#field_name) }
             }
         });
-        let extra = additional.map(|_| quote! { .field("additional_properties", &self.additional_properties) });
+        let extra = additional
+            .map(|_| quote! { .field("additional_properties", &self.additional_properties) });
         quote! {
             impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -422,7 +469,11 @@ fn emit_struct(name: &Ident, docs: TokenStream, fields: &[Field], additional: Op
         });
         let inits = fields.iter().map(|field| {
             let field_name = ident(&field.name);
-            if field.optional { quote!(#field_name: None) } else { quote!(#field_name) }
+            if field.optional {
+                quote!(#field_name: None)
+            } else {
+                quote!(#field_name)
+            }
         });
         let extra = additional.map(|_| quote!(additional_properties: Default::default()));
         let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -474,7 +525,10 @@ fn status_pattern(status: &str) -> TokenStream {
         quote!(#code)
     } else {
         let class: u16 = digits.parse().unwrap_or_default();
-        let (low, high) = (Literal::u16_unsuffixed(class * 100), Literal::u16_unsuffixed(class * 100 + 99));
+        let (low, high) = (
+            Literal::u16_unsuffixed(class * 100),
+            Literal::u16_unsuffixed(class * 100 + 99),
+        );
         quote!(#low..=#high)
     }
 }
@@ -549,24 +603,43 @@ fn value_checks(param: &Param, item: &Type, value: TokenStream) -> TokenStream {
     let c = &param.constraints;
     match item {
         Type::I32 | Type::I64 => {
-            let float_bound = matches!(c.minimum, Some(Bound::Float { .. })) || matches!(c.maximum, Some(Bound::Float { .. }));
+            let float_bound = matches!(c.minimum, Some(Bound::Float { .. }))
+                || matches!(c.maximum, Some(Bound::Float { .. }));
             if float_bound {
-                let (min, max) = (bound_tokens(c.minimum, false), bound_tokens(c.maximum, false));
+                let (min, max) = (
+                    bound_tokens(c.minimum, false),
+                    bound_tokens(c.maximum, false),
+                );
                 quote! { rt::support::check_number_range(OPERATION, #wire, #value as f64, #min, #max)?; }
             } else {
-                let min = c.minimum.or(param.int32.then_some(Bound::Int(i64::from(i32::MIN))));
-                let max = c.maximum.or(param.int32.then_some(Bound::Int(i64::from(i32::MAX))));
+                let min = c
+                    .minimum
+                    .or(param.int32.then_some(Bound::Int(i64::from(i32::MIN))));
+                let max = c
+                    .maximum
+                    .or(param.int32.then_some(Bound::Int(i64::from(i32::MAX))));
                 if min.is_none() && max.is_none() {
                     return quote!();
                 }
                 let (min, max) = (bound_tokens(min, true), bound_tokens(max, true));
-                let value = if *item == Type::I32 { quote!(i64::from(#value)) } else { value };
+                let value = if *item == Type::I32 {
+                    quote!(i64::from(#value))
+                } else {
+                    value
+                };
                 quote! { rt::support::check_int_range(OPERATION, #wire, #value, #min, #max)?; }
             }
         }
         Type::F32 | Type::F64 => {
-            let (min, max) = (bound_tokens(c.minimum, false), bound_tokens(c.maximum, false));
-            let value = if *item == Type::F32 { quote!(f64::from(#value)) } else { value };
+            let (min, max) = (
+                bound_tokens(c.minimum, false),
+                bound_tokens(c.maximum, false),
+            );
+            let value = if *item == Type::F32 {
+                quote!(f64::from(#value))
+            } else {
+                value
+            };
             quote! { rt::support::check_number_range(OPERATION, #wire, #value, #min, #max)?; }
         }
         Type::String => {
@@ -576,7 +649,8 @@ fn value_checks(param: &Param, item: &Type, value: TokenStream) -> TokenStream {
                 checks = quote! { rt::support::check_string_length(OPERATION, #wire, #value, #min, #max)?; };
             }
             if param.location == Location::Path {
-                checks = quote! { #checks rt::support::check_path_segment(OPERATION, #wire, #value)?; };
+                checks =
+                    quote! { #checks rt::support::check_path_segment(OPERATION, #wire, #value)?; };
             }
             checks
         }
@@ -608,8 +682,17 @@ fn emit_operation(operation: &Operation) -> TokenStream {
             quote!(#name: #ty)
         })
         .collect();
-    let mut inits: Vec<TokenStream> = required.iter().map(|param| { let name = ident(&param.name); quote!(#name) }).collect();
-    inits.extend(optional.iter().map(|param| { let name = ident(&param.name); quote!(#name: None) }));
+    let mut inits: Vec<TokenStream> = required
+        .iter()
+        .map(|param| {
+            let name = ident(&param.name);
+            quote!(#name)
+        })
+        .collect();
+    inits.extend(optional.iter().map(|param| {
+        let name = ident(&param.name);
+        quote!(#name: None)
+    }));
     if let Some(body) = required_body {
         let ty = type_tokens(&body.ty, false);
         args.push(quote!(body: #ty));
@@ -619,14 +702,21 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         inits.push(quote!(body: None));
     }
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let mut method_doc = operation.docs.clone().unwrap_or_else(|| format!("Calls `{id}`."));
+    let mut method_doc = operation
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("Calls `{id}`."));
     method_doc.push_str(&format!(
         "\n\n`{} {}` (operation `{id}`). Await the returned request, or set its optional parameters first.",
         operation.http_method, operation.path
     ));
     for param in &required {
         if let Some(docs) = &param.docs {
-            method_doc.push_str(&format!("\n\n`{}`: {}", crate::names::unraw(&param.name), docs));
+            method_doc.push_str(&format!(
+                "\n\n`{}`: {}",
+                crate::names::unraw(&param.name),
+                docs
+            ));
         }
     }
     let method_docs = doc_attrs(&method_doc);
@@ -639,12 +729,20 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         .map(|param| {
             let name = ident(&param.name);
             let ty = param_type(param);
-            if param.required { quote!(#name: #ty) } else { quote!(#name: Option<#ty>) }
+            if param.required {
+                quote!(#name: #ty)
+            } else {
+                quote!(#name: Option<#ty>)
+            }
         })
         .collect();
     if let Some(body) = &operation.body {
         let ty = type_tokens(&body.ty, false);
-        struct_fields.push(if body.required { quote!(body: #ty) } else { quote!(body: Option<#ty>) });
+        struct_fields.push(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: Option<#ty>)
+        });
     }
     let setters = optional.iter().map(|param| {
         let name = ident(&param.name);
@@ -658,7 +756,12 @@ fn emit_operation(operation: &Operation) -> TokenStream {
     });
     let body_setter = optional_body.map(|body| {
         let ty = type_tokens(&body.ty, false);
-        let docs = doc_attrs(&body.docs.clone().unwrap_or_else(|| "Sets the request body.".into()));
+        let docs = doc_attrs(
+            &body
+                .docs
+                .clone()
+                .unwrap_or_else(|| "Sets the request body.".into()),
+        );
         quote! { #docs pub fn body(mut self, value: #ty) -> Self { self.body = Some(value); self } }
     });
 
@@ -677,20 +780,32 @@ fn emit_operation(operation: &Operation) -> TokenStream {
                 let (min, max) = (option_u64(param.constraints.min_items), option_u64(param.constraints.max_items));
                 quote! { rt::support::check_item_count(OPERATION, #wire, values.len(), #min, #max)?; }
             });
-            let each = per_value(if item == &Type::String { quote!(value) } else { quote!(*value) });
+            let each = per_value(if item == &Type::String {
+                quote!(value)
+            } else {
+                quote!(*value)
+            });
             let each = (!each.is_empty()).then(|| quote! { for value in values { #each } });
             if count.is_none() && each.is_none() {
                 continue;
             }
             quote! { #count #each }
         } else {
-            let each = per_value(if item == &Type::String { quote!(value) } else { quote!(*value) });
+            let each = per_value(if item == &Type::String {
+                quote!(value)
+            } else {
+                quote!(*value)
+            });
             if each.is_empty() {
                 continue;
             }
             each
         };
-        let binding = if is_vec { quote!(values) } else { quote!(value) };
+        let binding = if is_vec {
+            quote!(values)
+        } else {
+            quote!(value)
+        };
         checks.push(if param.required {
             quote! { { let #binding = &self.#name; #check } }
         } else {
@@ -698,25 +813,38 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         });
     }
 
-    let path_format = operation.path.split('{').enumerate().fold(String::new(), |mut acc, (i, part)| {
-        if i == 0 {
-            acc.push_str(&part.replace('}', "}}"));
-        } else if let Some(end) = part.find('}') {
-            acc.push_str("{}");
-            acc.push_str(&part[end + 1..].replace('}', "}}"));
-        }
-        acc
-    });
+    let path_format =
+        operation
+            .path
+            .split('{')
+            .enumerate()
+            .fold(String::new(), |mut acc, (i, part)| {
+                if i == 0 {
+                    acc.push_str(&part.replace('}', "}}"));
+                } else if let Some(end) = part.find('}') {
+                    acc.push_str("{}");
+                    acc.push_str(&part[end + 1..].replace('}', "}}"));
+                }
+                acc
+            });
     let mut path_args = Vec::new();
     let mut path_lets = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         let wire = &rest[start + 1..start + end];
-        if let Some(param) = operation.params.iter().find(|p| p.location == Location::Path && p.wire_name == wire) {
+        if let Some(param) = operation
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire_name == wire)
+        {
             let name = ident(&param.name);
             let segment = format_ident!("{}_segment", crate::names::unraw(&param.name));
-            path_lets.push(quote!(let #segment = rt::support::encode_path_segment(&self.#name.to_string());));
+            path_lets.push(
+                quote!(let #segment = rt::support::encode_path_segment(&self.#name.to_string());),
+            );
             path_args.push(quote!(#segment));
         }
         rest = &rest[start + end + 1..];
@@ -729,12 +857,18 @@ fn emit_operation(operation: &Operation) -> TokenStream {
     let http_method = format_ident!("{}", operation.http_method);
 
     let mut parts = Vec::new();
-    for param in operation.params.iter().filter(|p| p.location != Location::Path) {
+    for param in operation
+        .params
+        .iter()
+        .filter(|p| p.location != Location::Path)
+    {
         let name = ident(&param.name);
         let wire = &param.wire_name;
         let is_vec = matches!(param.ty, Type::Vec(_));
         let add = match (param.location, is_vec, param.explode) {
-            (Location::Query, true, true) => quote! { for item in value { request.query(#wire, item.to_string()); } },
+            (Location::Query, true, true) => {
+                quote! { for item in value { request.query(#wire, item.to_string()); } }
+            }
             (Location::Query, true, false) => {
                 quote! { request.query(#wire, value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",")); }
             }
@@ -743,7 +877,9 @@ fn emit_operation(operation: &Operation) -> TokenStream {
                 let joined = value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",");
                 request.header(#wire, rt::support::header_value(OPERATION, #wire, &joined)?);
             },
-            (_, false, _) => quote! { request.header(#wire, rt::support::header_value(OPERATION, #wire, &value.to_string())?); },
+            (_, false, _) => {
+                quote! { request.header(#wire, rt::support::header_value(OPERATION, #wire, &value.to_string())?); }
+            }
         };
         parts.push(if param.required {
             quote! { { let value = &self.#name; #add } }
@@ -769,20 +905,33 @@ fn emit_operation(operation: &Operation) -> TokenStream {
             responses.sort_by_key(|response| match_order(&response.status));
             let variants = responses.iter().map(|response| {
                 let variant = status_variant(&response.status, true);
-                let docs = doc_attrs(&format!("`{}`: {}", response.status, response.docs.clone().unwrap_or_default()));
+                let docs = doc_attrs(&format!(
+                    "`{}`: {}",
+                    response.status,
+                    response.docs.clone().unwrap_or_default()
+                ));
                 match &response.body {
                     Body::Empty => quote! { #docs #variant, },
-                    body => { let ty = body_tokens(body); quote! { #docs #variant(#ty), } }
+                    body => {
+                        let ty = body_tokens(body);
+                        quote! { #docs #variant(#ty), }
+                    }
                 }
             });
-            let arms = responses.iter().filter(|r| r.status != "default").map(|response| {
-                let variant = status_variant(&response.status, true);
-                let pattern = status_pattern(&response.status);
-                match &response.body {
-                    Body::Empty => quote! { #pattern => #body_enum_name::#variant, },
-                    body => { let decode = decode_tokens(body); quote! { #pattern => #body_enum_name::#variant(#decode), } }
-                }
-            });
+            let arms = responses
+                .iter()
+                .filter(|r| r.status != "default")
+                .map(|response| {
+                    let variant = status_variant(&response.status, true);
+                    let pattern = status_pattern(&response.status);
+                    match &response.body {
+                        Body::Empty => quote! { #pattern => #body_enum_name::#variant, },
+                        body => {
+                            let decode = decode_tokens(body);
+                            quote! { #pattern => #body_enum_name::#variant(#decode), }
+                        }
+                    }
+                });
             let body_enum = quote! {
                 /// The body of a successful response, by status.
                 #[derive(Debug, Clone, PartialEq)]
@@ -808,7 +957,15 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         let fields = operation.response_headers.iter().map(|header| {
             let name = ident(&header.name);
             let ty = type_tokens(&header.ty, false);
-            let docs = doc_attrs(&format!("`{}`{}", header.wire_name, header.docs.as_ref().map(|d| format!(": {d}")).unwrap_or_default()));
+            let docs = doc_attrs(&format!(
+                "`{}`{}",
+                header.wire_name,
+                header
+                    .docs
+                    .as_ref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            ));
             quote! { #docs pub #name: Option<#ty>, }
         });
         let values = operation.response_headers.iter().map(|header| {
@@ -878,8 +1035,14 @@ fn emit_operation(operation: &Operation) -> TokenStream {
     let builder_doc = doc_attrs(&format!(
         "A `{id}` request: set optional parameters, then `.await` it (or call `send`)."
     ));
-    let output_doc = doc_attrs(&format!("What a successful `{id}` call returns: the typed body, status and headers."));
-    let type_use = operation_uses_types(operation).then(|| quote!(use super::super::types;));
+    let output_doc = doc_attrs(&format!(
+        "What a successful `{id}` call returns: the typed body, status and headers."
+    ));
+    let type_use = operation_uses_types(operation).then(|| {
+        quote!(
+            use super::super::types;
+        )
+    });
 
     quote! {
         #module_doc

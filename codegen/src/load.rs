@@ -54,12 +54,21 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
     let lines = line_map(text);
     let located = |pointer: String, message: String, line: Option<usize>| {
         let line = line.or_else(|| nearest_line(&lines, &pointer));
-        Diagnostics(vec![Diagnostic { file: file.to_owned(), line, pointer, message }])
+        Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            line,
+            pointer,
+            message,
+        }])
     };
 
     let mut value: Value = if file.ends_with(".json") {
         serde_json::from_str(text).map_err(|error| {
-            located(String::new(), format!("not valid JSON: {error}"), Some(error.line()))
+            located(
+                String::new(),
+                format!("not valid JSON: {error}"),
+                Some(error.line()),
+            )
         })?
     } else {
         serde_yaml::from_str(text).map_err(|error| {
@@ -68,7 +77,11 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         })?
     };
     if !value.is_object() {
-        return Err(located(String::new(), "the document must be a mapping (an OpenAPI object)".into(), None));
+        return Err(located(
+            String::new(),
+            "the document must be a mapping (an OpenAPI object)".into(),
+            None,
+        ));
     }
 
     let mut extensions = BTreeMap::new();
@@ -80,7 +93,12 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         located(pointer, describe_serde_error(&message), None)
     })?;
 
-    Ok(LoadedSpec { file: file.to_owned(), document, extensions, lines })
+    Ok(LoadedSpec {
+        file: file.to_owned(),
+        document,
+        extensions,
+        lines,
+    })
 }
 
 fn describe_serde_error(message: &str) -> String {
@@ -128,14 +146,35 @@ enum Context {
 /// Keys whose values are data (examples, defaults, enums) or free-form
 /// objects the model keeps as JSON: never rewritten.
 const DATA_KEYS: &[&str] = &[
-    "example", "default", "enum", "const", "value", "callbacks", "links", "flows", "contact",
-    "license", "xml", "encoding", "webhooks", "pathItems", "mapping", "security",
+    "example",
+    "default",
+    "enum",
+    "const",
+    "value",
+    "callbacks",
+    "links",
+    "flows",
+    "contact",
+    "license",
+    "xml",
+    "encoding",
+    "webhooks",
+    "pathItems",
+    "mapping",
+    "security",
 ];
 
 /// Keys whose values map user-chosen names to OpenAPI objects.
 const NAME_MAP_KEYS: &[&str] = &[
-    "properties", "headers", "variables", "securitySchemes", "schemas", "parameters", "examples",
-    "requestBodies", "content",
+    "properties",
+    "headers",
+    "variables",
+    "securitySchemes",
+    "schemas",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "content",
 ];
 
 /// Moves every `x-` key of an OpenAPI object into `extensions`, keyed by the
@@ -149,8 +188,11 @@ fn lift_extensions(
     match value {
         Value::Object(object) => {
             if context == Context::Object {
-                let names: Vec<String> =
-                    object.keys().filter(|key| key.starts_with("x-")).cloned().collect();
+                let names: Vec<String> = object
+                    .keys()
+                    .filter(|key| key.starts_with("x-"))
+                    .cloned()
+                    .collect();
                 if !names.is_empty() {
                     let lifted = extensions.entry(pointer.clone()).or_default();
                     for name in names {
@@ -167,7 +209,9 @@ fn lift_extensions(
                     Context::Object if DATA_KEYS.contains(&key.as_str()) => continue,
                     // JSON Schema 2020-12 `examples` is a list of data.
                     Context::Object if key == "examples" && child.is_array() => continue,
-                    Context::Object if NAME_MAP_KEYS.contains(&key.as_str()) && child.is_object() => {
+                    Context::Object
+                        if NAME_MAP_KEYS.contains(&key.as_str()) && child.is_object() =>
+                    {
                         Context::Names
                     }
                     Context::Object => Context::Object,
@@ -177,7 +221,12 @@ fn lift_extensions(
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                lift_extensions(item, format!("{pointer}/{index}"), Context::Object, extensions);
+                lift_extensions(
+                    item,
+                    format!("{pointer}/{index}"),
+                    Context::Object,
+                    extensions,
+                );
             }
         }
         _ => {}
@@ -196,10 +245,18 @@ fn line_map(text: &str) -> HashMap<String, usize> {
 }
 
 enum Frame {
-    Mapping { pointer: String, key: Option<String> },
-    Sequence { pointer: String, index: usize },
+    Mapping {
+        pointer: String,
+        key: Option<String>,
+    },
+    Sequence {
+        pointer: String,
+        index: usize,
+    },
     /// A complex (non-scalar) mapping key: ignored, with its nesting depth.
-    ComplexKey { depth: usize },
+    ComplexKey {
+        depth: usize,
+    },
 }
 
 #[derive(Default)]
@@ -213,9 +270,10 @@ impl LineMapper {
     fn next_node(&self) -> Option<String> {
         match self.stack.last() {
             None => Some(String::new()),
-            Some(Frame::Mapping { pointer, key: Some(key) }) => {
-                Some(format!("{pointer}/{}", escape_segment(key)))
-            }
+            Some(Frame::Mapping {
+                pointer,
+                key: Some(key),
+            }) => Some(format!("{pointer}/{}", escape_segment(key))),
             Some(Frame::Mapping { key: None, .. }) | Some(Frame::ComplexKey { .. }) => None,
             Some(Frame::Sequence { pointer, index }) => Some(format!("{pointer}/{index}")),
         }
@@ -269,7 +327,10 @@ impl MarkedEventReceiver for LineMapper {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(text, ..) => match self.stack.last_mut() {
-                Some(Frame::Mapping { pointer, key: key @ None }) => {
+                Some(Frame::Mapping {
+                    pointer,
+                    key: key @ None,
+                }) => {
                     let child = format!("{pointer}/{}", escape_segment(&text));
                     self.lines.entry(child).or_insert(mark.line());
                     *key = Some(text);

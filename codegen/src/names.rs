@@ -182,9 +182,14 @@ mod tests {
 
     #[test]
     fn every_name_is_an_identifier() {
-        for raw in ["type", "self", "9lives", "a b", "", "é", "_", "__", "r#x", "Self", "super"] {
+        for raw in [
+            "type", "self", "9lives", "a b", "", "é", "_", "__", "r#x", "Self", "super",
+        ] {
             for name in [snake(raw), camel(raw)] {
-                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{raw:?} gave {name:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "{raw:?} gave {name:?}"
+                );
             }
         }
     }

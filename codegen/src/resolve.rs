@@ -46,7 +46,10 @@ pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics>
     if !document.openapi.starts_with("3.") {
         resolver.error(
             "/openapi",
-            format!("OpenAPI version `{}` is not supported (3.0.x and 3.1.x are)", document.openapi),
+            format!(
+                "OpenAPI version `{}` is not supported (3.0.x and 3.1.x are)",
+                document.openapi
+            ),
         );
     }
 
@@ -60,7 +63,9 @@ pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics>
         }
     }
     for (name, schema) in &document.components.schemas {
-        let Some(rust_name) = resolver.component_names.get(name).cloned() else { continue };
+        let Some(rust_name) = resolver.component_names.get(name).cloned() else {
+            continue;
+        };
         let pointer = join("/components/schemas", name);
         resolver.define_named(&rust_name, schema, &pointer);
     }
@@ -76,13 +81,19 @@ pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics>
             continue;
         }
         if item.reference.is_some() {
-            resolver.error(&join(&item_pointer, "$ref"), "path item `$ref` is not supported");
+            resolver.error(
+                &join(&item_pointer, "$ref"),
+                "path item `$ref` is not supported",
+            );
             continue;
         }
         for (method, operation) in item.operations() {
             let pointer = join(&item_pointer, method);
             let Some(id) = operation.operation_id.clone() else {
-                resolver.error(&pointer, "the operation has no `operationId` (it names the generated method)");
+                resolver.error(
+                    &pointer,
+                    "the operation has no `operationId` (it names the generated method)",
+                );
                 continue;
             };
             if let Some(previous) = operation_ids.get(&id) {
@@ -101,9 +112,16 @@ pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics>
                 );
                 continue;
             }
-            if let Some(resolved) =
-                resolver.operation(path, method, item, operation, &pointer, id, method_name, &auth_headers)
-            {
+            if let Some(resolved) = resolver.operation(
+                path,
+                method,
+                item,
+                operation,
+                &pointer,
+                id,
+                method_name,
+                &auth_headers,
+            ) {
                 operations.push(resolved);
             }
         }
@@ -123,7 +141,11 @@ pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics>
         version: document.info.version.clone(),
         description: document.info.description.clone(),
         source: spec.file.clone(),
-        servers: document.servers.iter().map(|server| server.url.clone()).collect(),
+        servers: document
+            .servers
+            .iter()
+            .map(|server| server.url.clone())
+            .collect(),
         types: resolver.types.into_values().collect(),
         operations,
     })
@@ -141,8 +163,12 @@ struct Resolver<'a> {
 
 /// Joins the non-empty parts of a doc comment with blank lines.
 fn docs(parts: &[Option<String>]) -> Option<String> {
-    let parts: Vec<&str> =
-        parts.iter().flatten().map(|part| part.trim()).filter(|part| !part.is_empty()).collect();
+    let parts: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
@@ -158,8 +184,15 @@ fn type_list(schema: &Schema) -> Vec<&str> {
 fn is_nullable(schema: &Schema) -> bool {
     schema.nullable
         || type_list(schema).contains(&"null")
-        || schema.enum_values.as_ref().is_some_and(|values| values.contains(&Value::Null))
-        || schema.one_of.iter().chain(&schema.any_of).any(is_null_schema)
+        || schema
+            .enum_values
+            .as_ref()
+            .is_some_and(|values| values.contains(&Value::Null))
+        || schema
+            .one_of
+            .iter()
+            .chain(&schema.any_of)
+            .any(is_null_schema)
 }
 
 fn is_null_schema(schema: &Schema) -> bool {
@@ -194,7 +227,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// Follows a schema `$ref` to the component it names.
-    fn component_schema(&mut self, reference: &str, pointer: &str) -> Option<(&'a String, &'a Schema)> {
+    fn component_schema(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Option<(&'a String, &'a Schema)> {
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
             self.error(
                 &join(pointer, "$ref"),
@@ -206,7 +243,10 @@ impl<'a> Resolver<'a> {
         match self.spec.document.components.schemas.get_key_value(&name) {
             Some(found) => Some(found),
             None => {
-                self.error(&join(pointer, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"));
+                self.error(
+                    &join(pointer, "$ref"),
+                    format!("dangling `$ref`: `{reference}` does not exist"),
+                );
                 None
             }
         }
@@ -238,8 +278,13 @@ impl<'a> Resolver<'a> {
         if let Some(format) = &schema.format {
             notes.push(format!("Format: `{format}`."));
         }
-        if let Some(range) = self.extension(pointer, "x-value-range").and_then(Value::as_str) {
-            notes.push(format!("Documented range: {range} (not enforced when decoding)."));
+        if let Some(range) = self
+            .extension(pointer, "x-value-range")
+            .and_then(Value::as_str)
+        {
+            notes.push(format!(
+                "Documented range: {range} (not enforced when decoding)."
+            ));
         }
         let (minimum, maximum) = (schema.minimum, schema.maximum);
         if minimum.is_some() || maximum.is_some() {
@@ -248,7 +293,11 @@ impl<'a> Resolver<'a> {
         }
         if schema.min_length.is_some() || schema.max_length.is_some() {
             let show = |bound: Option<u64>| bound.map_or_else(String::new, |b| b.to_string());
-            notes.push(format!("Length: {}..={} characters.", show(schema.min_length), show(schema.max_length)));
+            notes.push(format!(
+                "Length: {}..={} characters.",
+                show(schema.min_length),
+                show(schema.max_length)
+            ));
         }
         if let Some(default) = &schema.default {
             notes.push(format!("Default: `{default}`."));
@@ -269,15 +318,23 @@ impl<'a> Resolver<'a> {
                 TypeKind::Alias { target }
             }
         };
-        if let TypeKind::Alias { target: Type::Named(target) } = &kind
-            && target == rust_name {
-                self.error(pointer, "the schema refers only to itself");
-                return;
-            }
+        if let TypeKind::Alias {
+            target: Type::Named(target),
+        } = &kind
+            && target == rust_name
+        {
+            self.error(pointer, "the schema refers only to itself");
+            return;
+        }
         let docs = docs(&[schema.title.clone(), schema.description.clone()]);
         self.types.insert(
             rust_name.to_owned(),
-            TypeDef { name: rust_name.to_owned(), origin: pointer.to_owned(), docs, kind },
+            TypeDef {
+                name: rust_name.to_owned(),
+                origin: pointer.to_owned(),
+                docs,
+                kind,
+            },
         );
     }
 
@@ -288,24 +345,44 @@ impl<'a> Resolver<'a> {
             return None;
         }
         if schema.not.is_some() {
-            self.error(&join(pointer, "not"), "`not` cannot be represented in Rust types and is not supported");
+            self.error(
+                &join(pointer, "not"),
+                "`not` cannot be represented in Rust types and is not supported",
+            );
         }
         if !schema.all_of.is_empty() {
             return self.all_of(rust_name, schema, pointer);
         }
         let alternatives: Vec<(usize, &Schema)> = if !schema.one_of.is_empty() {
-            schema.one_of.iter().enumerate().filter(|(_, s)| !is_null_schema(s)).collect()
+            schema
+                .one_of
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !is_null_schema(s))
+                .collect()
         } else {
-            schema.any_of.iter().enumerate().filter(|(_, s)| !is_null_schema(s)).collect()
+            schema
+                .any_of
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !is_null_schema(s))
+                .collect()
         };
         if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
             if alternatives.len() == 1 {
                 return None;
             }
-            let key = if schema.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let key = if schema.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
             return Some(self.union(rust_name, &alternatives, &join(pointer, key)));
         }
-        let types: Vec<&str> = type_list(schema).into_iter().filter(|t| *t != "null").collect();
+        let types: Vec<&str> = type_list(schema)
+            .into_iter()
+            .filter(|t| *t != "null")
+            .collect();
         if let Some(values) = &schema.enum_values {
             let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
             let all_strings = values.iter().all(|v| v.is_string());
@@ -322,7 +399,13 @@ impl<'a> Resolver<'a> {
         }
         let is_object = types == ["object"] || (types.is_empty() && !schema.properties.is_empty());
         if is_object && !schema.properties.is_empty() {
-            return Some(self.object(rust_name, &schema.properties, &schema.required, schema, pointer));
+            return Some(self.object(
+                rust_name,
+                &schema.properties,
+                &schema.required,
+                schema,
+                pointer,
+            ));
         }
         None
     }
@@ -334,7 +417,9 @@ impl<'a> Resolver<'a> {
         let mut variants = Vec::new();
         for (index, value) in values.iter().enumerate() {
             let Some(text) = value.as_str() else { continue };
-            let name = custom.as_ref().map_or_else(|| names::camel(text), |names| names[index].clone());
+            let name = custom
+                .as_ref()
+                .map_or_else(|| names::camel(text), |names| names[index].clone());
             let item = join(&join(pointer, "enum"), &index.to_string());
             if let Err(previous) = namespace.claim(&name, &item) {
                 self.error(
@@ -343,7 +428,11 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             }
-            variants.push(Variant { name, value: text.to_owned(), docs: None });
+            variants.push(Variant {
+                name,
+                value: text.to_owned(),
+                docs: None,
+            });
         }
         TypeKind::StringEnum { variants }
     }
@@ -354,9 +443,17 @@ impl<'a> Resolver<'a> {
         namespace.claim("Unknown", "the catch-all variant").ok();
         let mut variants = Vec::new();
         for (index, value) in values.iter().enumerate() {
-            let Some(number) = value.as_i64() else { continue };
+            let Some(number) = value.as_i64() else {
+                continue;
+            };
             let name = custom.as_ref().map_or_else(
-                || if number < 0 { format!("Minus{}", number.unsigned_abs()) } else { format!("V{number}") },
+                || {
+                    if number < 0 {
+                        format!("Minus{}", number.unsigned_abs())
+                    } else {
+                        format!("V{number}")
+                    }
+                },
                 |names| names[index].clone(),
             );
             let item = join(&join(pointer, "enum"), &index.to_string());
@@ -364,7 +461,11 @@ impl<'a> Resolver<'a> {
                 self.error(&item, format!("enum value `{number}` becomes variant `{name}`, which {previous} already uses"));
                 continue;
             }
-            variants.push(Variant { name, value: number, docs: None });
+            variants.push(Variant {
+                name,
+                value: number,
+                docs: None,
+            });
         }
         TypeKind::IntEnum { variants }
     }
@@ -372,9 +473,13 @@ impl<'a> Resolver<'a> {
     /// Variant names given by `x-enum-varnames`, checked against the values.
     fn variant_names(&mut self, pointer: &str, count: usize) -> Option<Vec<String>> {
         let given = self.extension(pointer, "x-enum-varnames")?;
-        let list: Option<Vec<String>> = given
-            .as_array()
-            .map(|items| items.iter().filter_map(Value::as_str).map(names::camel).collect());
+        let list: Option<Vec<String>> = given.as_array().map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(names::camel)
+                .collect()
+        });
         match list {
             Some(list) if list.len() == count => Some(list),
             _ => {
@@ -387,7 +492,12 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn union(&mut self, rust_name: &str, alternatives: &[(usize, &Schema)], pointer: &str) -> TypeKind {
+    fn union(
+        &mut self,
+        rust_name: &str,
+        alternatives: &[(usize, &Schema)],
+        pointer: &str,
+    ) -> TypeKind {
         let mut namespace = Namespace::default();
         namespace.claim("Unknown", "the catch-all variant").ok();
         let mut variants = Vec::new();
@@ -405,9 +515,16 @@ impl<'a> Resolver<'a> {
                 Type::Map(_) | Type::Json => "Object".into(),
                 Type::Bytes => "Bytes".into(),
             };
-            let name = if namespace.contains(&name) { format!("Variant{index}") } else { name };
+            let name = if namespace.contains(&name) {
+                format!("Variant{index}")
+            } else {
+                name
+            };
             if let Err(previous) = namespace.claim(&name, &item) {
-                self.error(&item, format!("union variant `{name}` collides with {previous}"));
+                self.error(
+                    &item,
+                    format!("union variant `{name}` collides with {previous}"),
+                );
                 continue;
             }
             variants.push(UnionVariant { name, ty });
@@ -422,8 +539,13 @@ impl<'a> Resolver<'a> {
         // Merge the members' properties (following references) into one object.
         let mut properties = spec::Map::new();
         let mut required = Vec::new();
-        let mut stack: Vec<(&Schema, String)> =
-            schema.all_of.iter().enumerate().rev().map(|(i, s)| (s, join(&join(pointer, "allOf"), &i.to_string()))).collect();
+        let mut stack: Vec<(&Schema, String)> = schema
+            .all_of
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, s)| (s, join(&join(pointer, "allOf"), &i.to_string())))
+            .collect();
         let mut seen = HashSet::new();
         let mut origins: BTreeMap<String, String> = BTreeMap::new();
         while let Some((member, member_pointer)) = stack.pop() {
@@ -437,13 +559,22 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             for (index, nested) in member.all_of.iter().enumerate().rev() {
-                stack.push((nested, join(&join(&member_pointer, "allOf"), &index.to_string())));
+                stack.push((
+                    nested,
+                    join(&join(&member_pointer, "allOf"), &index.to_string()),
+                ));
             }
             if !member.one_of.is_empty() || !member.any_of.is_empty() {
-                self.error(&member_pointer, "`oneOf`/`anyOf` inside `allOf` is not supported");
+                self.error(
+                    &member_pointer,
+                    "`oneOf`/`anyOf` inside `allOf` is not supported",
+                );
             }
             for (name, property) in &member.properties {
-                origins.insert(name.clone(), join(&join(&member_pointer, "properties"), name));
+                origins.insert(
+                    name.clone(),
+                    join(&join(&member_pointer, "properties"), name),
+                );
                 properties.insert(name.clone(), property.clone());
             }
             required.extend(member.required.iter().cloned());
@@ -482,13 +613,19 @@ impl<'a> Resolver<'a> {
     ) -> TypeKind {
         for name in required {
             if !properties.contains_key(name) {
-                self.error(&join(pointer, "required"), format!("`{name}` is required but not a declared property"));
+                self.error(
+                    &join(pointer, "required"),
+                    format!("`{name}` is required but not a declared property"),
+                );
             }
         }
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for (json_name, property) in properties {
-            let property_pointer = origins.get(json_name).cloned().unwrap_or_else(|| pointer.to_owned());
+            let property_pointer = origins
+                .get(json_name)
+                .cloned()
+                .unwrap_or_else(|| pointer.to_owned());
             let name = names::snake(json_name);
             if let Err(previous) = field_names.claim(&name, &property_pointer) {
                 self.error(
@@ -505,9 +642,22 @@ impl<'a> Resolver<'a> {
             let ty = self.schema_type(property, &property_pointer, &hint);
             let docs = self.schema_docs(property, &property_pointer);
             let sensitive = property.format.as_deref() == Some("password")
-                || self.extension(&property_pointer, "x-sensitive").and_then(Value::as_bool) == Some(true);
-            let optional = !required.contains(json_name) || is_nullable(property) || self.references_nullable(property);
-            fields.push(Field { name, json_name: json_name.clone(), docs, ty, optional, boxed: false, sensitive });
+                || self
+                    .extension(&property_pointer, "x-sensitive")
+                    .and_then(Value::as_bool)
+                    == Some(true);
+            let optional = !required.contains(json_name)
+                || is_nullable(property)
+                || self.references_nullable(property);
+            fields.push(Field {
+                name,
+                json_name: json_name.clone(),
+                docs,
+                ty,
+                optional,
+                boxed: false,
+                sensitive,
+            });
         }
         let additional = match &schema.additional_properties {
             Some(AdditionalProperties::Schema(extra)) => {
@@ -536,7 +686,12 @@ impl<'a> Resolver<'a> {
                 let docs = docs(&[schema.title.clone(), schema.description.clone()]);
                 self.types.insert(
                     hint.to_owned(),
-                    TypeDef { name: hint.to_owned(), origin: pointer.to_owned(), docs, kind },
+                    TypeDef {
+                        name: hint.to_owned(),
+                        origin: pointer.to_owned(),
+                        docs,
+                        kind,
+                    },
                 );
             }
             return Type::Named(hint.to_owned());
@@ -546,13 +701,23 @@ impl<'a> Resolver<'a> {
         }
         for (key, list) in [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)] {
             if let Some((index, only)) = list.iter().enumerate().find(|(_, s)| !is_null_schema(s)) {
-                return self.schema_type(only, &join(&join(pointer, key), &index.to_string()), hint);
+                return self.schema_type(
+                    only,
+                    &join(&join(pointer, key), &index.to_string()),
+                    hint,
+                );
             }
         }
-        let types: Vec<&str> = type_list(schema).into_iter().filter(|t| *t != "null").collect();
+        let types: Vec<&str> = type_list(schema)
+            .into_iter()
+            .filter(|t| *t != "null")
+            .collect();
         match types.as_slice() {
             [] => {
-                if schema.properties.is_empty() && schema.additional_properties.is_none() && schema.items.is_some() {
+                if schema.properties.is_empty()
+                    && schema.additional_properties.is_none()
+                    && schema.items.is_some()
+                {
                     self.array_type(schema, pointer, hint)
                 } else {
                     self.object_type(schema, pointer, hint)
@@ -582,7 +747,8 @@ impl<'a> Resolver<'a> {
         match &schema.additional_properties {
             Some(AdditionalProperties::Schema(values)) if schema.properties.is_empty() => {
                 let value_hint = format!("{hint}Value");
-                let value = self.schema_type(values, &join(pointer, "additionalProperties"), &value_hint);
+                let value =
+                    self.schema_type(values, &join(pointer, "additionalProperties"), &value_hint);
                 Type::Map(Box::new(value))
             }
             _ => Type::Json,
@@ -593,7 +759,11 @@ impl<'a> Resolver<'a> {
         match &schema.items {
             Some(items) => {
                 let item_hint = format!("{hint}Item");
-                Type::Vec(Box::new(self.schema_type(items, &join(pointer, "items"), &item_hint)))
+                Type::Vec(Box::new(self.schema_type(
+                    items,
+                    &join(pointer, "items"),
+                    &item_hint,
+                )))
             }
             None => Type::Vec(Box::new(Type::Json)),
         }
@@ -614,9 +784,10 @@ impl<'a> Resolver<'a> {
                     return true;
                 }
                 if seen.insert(current.clone())
-                    && let Some(next) = edges.get(&current) {
-                        stack.extend(next.iter().cloned());
-                    }
+                    && let Some(next) = edges.get(&current)
+                {
+                    stack.extend(next.iter().cloned());
+                }
             }
             false
         };
@@ -627,22 +798,30 @@ impl<'a> Resolver<'a> {
                 TypeKind::Struct { fields, .. } => {
                     for (index, field) in fields.iter().enumerate() {
                         if let Type::Named(target) = &field.ty
-                            && reaches(target, name) {
-                                updates.push((name.clone(), index));
-                            }
+                            && reaches(target, name)
+                        {
+                            updates.push((name.clone(), index));
+                        }
                     }
                 }
-                TypeKind::Alias { target: Type::Named(target) } if reaches(target, name) => {
+                TypeKind::Alias {
+                    target: Type::Named(target),
+                } if reaches(target, name) => {
                     alias_cycles.push(def.origin.clone());
                 }
                 _ => {}
             }
         }
         for origin in alias_cycles {
-            self.error(&origin, "this schema is an alias of itself through other aliases");
+            self.error(
+                &origin,
+                "this schema is an alias of itself through other aliases",
+            );
         }
         for (name, index) in updates {
-            if let Some(TypeKind::Struct { fields, .. }) = self.types.get_mut(&name).map(|def| &mut def.kind) {
+            if let Some(TypeKind::Struct { fields, .. }) =
+                self.types.get_mut(&name).map(|def| &mut def.kind)
+            {
                 fields[index].boxed = true;
             }
         }
@@ -656,7 +835,10 @@ impl<'a> Resolver<'a> {
             .components
             .security_schemes
             .values()
-            .filter(|scheme| scheme.kind.as_deref() == Some("apiKey") && scheme.location.as_deref() == Some("header"))
+            .filter(|scheme| {
+                scheme.kind.as_deref() == Some("apiKey")
+                    && scheme.location.as_deref() == Some("header")
+            })
             .filter_map(|scheme| scheme.name.as_ref().map(|name| name.to_ascii_lowercase()))
             .collect()
     }
@@ -670,14 +852,20 @@ impl<'a> Resolver<'a> {
     ) -> Option<(String, &'s T)> {
         let prefix = format!("#/components/{section}/");
         let Some(name) = reference.strip_prefix(&prefix) else {
-            self.error(&join(pointer, "$ref"), format!("`{reference}`: expected a reference to `{prefix}…`"));
+            self.error(
+                &join(pointer, "$ref"),
+                format!("`{reference}`: expected a reference to `{prefix}…`"),
+            );
             return None;
         };
         let name = name.replace("~1", "/").replace("~0", "~");
         match map.get(&name) {
             Some(found) => Some((join(&format!("/components/{section}"), &name), found)),
             None => {
-                self.error(&join(pointer, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"));
+                self.error(
+                    &join(pointer, "$ref"),
+                    format!("dangling `$ref`: `{reference}` does not exist"),
+                );
                 None
             }
         }
@@ -719,15 +907,31 @@ impl<'a> Resolver<'a> {
 
         // Path-level parameters, overridden by operation-level ones of the same name and place.
         let mut raw_params: Vec<(String, &spec::Parameter)> = Vec::new();
-        let item_params = item.parameters.iter().enumerate().map(|(i, p)| (join(&join(&join("/paths", path), "parameters"), &i.to_string()), p));
-        let op_params = operation.parameters.iter().enumerate().map(|(i, p)| (join(&join(pointer, "parameters"), &i.to_string()), p));
+        let item_params = item.parameters.iter().enumerate().map(|(i, p)| {
+            (
+                join(&join(&join("/paths", path), "parameters"), &i.to_string()),
+                p,
+            )
+        });
+        let op_params = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (join(&join(pointer, "parameters"), &i.to_string()), p));
         for (param_pointer, param) in item_params.chain(op_params) {
-            let Some((resolved_pointer, param)) = self.follow(param, &param_pointer, "parameters", &components.parameters) else { continue };
+            let Some((resolved_pointer, param)) =
+                self.follow(param, &param_pointer, "parameters", &components.parameters)
+            else {
+                continue;
+            };
             let (Some(name), Some(location)) = (&param.name, &param.location) else {
                 self.error(&resolved_pointer, "a parameter needs `name` and `in`");
                 continue;
             };
-            raw_params.retain(|(_, existing)| !(existing.name.as_ref() == Some(name) && existing.location.as_ref() == Some(location)));
+            raw_params.retain(|(_, existing)| {
+                !(existing.name.as_ref() == Some(name)
+                    && existing.location.as_ref() == Some(location))
+            });
             raw_params.push((resolved_pointer, param));
         }
 
@@ -735,33 +939,51 @@ impl<'a> Resolver<'a> {
         let mut param_names = Namespace::default();
         param_names.claim("body", "the request body").ok();
         for (param_pointer, param) in raw_params {
-            let (Some(wire_name), Some(location)) = (&param.name, &param.location) else { continue };
+            let (Some(wire_name), Some(location)) = (&param.name, &param.location) else {
+                continue;
+            };
             let location = match location.as_str() {
                 "path" => Location::Path,
                 "query" => Location::Query,
                 "header" => {
                     let lower = wire_name.to_ascii_lowercase();
                     // OpenAPI: these header parameters are ignored; credentials are the runtime's job.
-                    if ["accept", "content-type", "authorization"].contains(&lower.as_str()) || auth_headers.contains(&lower) {
+                    if ["accept", "content-type", "authorization"].contains(&lower.as_str())
+                        || auth_headers.contains(&lower)
+                    {
                         continue;
                     }
                     Location::Header
                 }
                 other => {
-                    self.error(&join(&param_pointer, "in"), format!("parameters in `{other}` are not supported"));
+                    self.error(
+                        &join(&param_pointer, "in"),
+                        format!("parameters in `{other}` are not supported"),
+                    );
                     continue;
                 }
             };
             if location == Location::Path && !param.required {
-                self.error(&join(&param_pointer, "required"), "a path parameter must be `required: true`");
+                self.error(
+                    &join(&param_pointer, "required"),
+                    "a path parameter must be `required: true`",
+                );
             }
             let Some(schema) = &param.schema else {
-                self.error(&param_pointer, "a parameter without `schema` (e.g. with `content`) is not supported");
+                self.error(
+                    &param_pointer,
+                    "a parameter without `schema` (e.g. with `content`) is not supported",
+                );
                 continue;
             };
             let name = names::snake(wire_name);
             if let Err(previous) = param_names.claim(&name, &param_pointer) {
-                self.error(&param_pointer, format!("parameter `{wire_name}` becomes `{name}`, which {previous} already uses"));
+                self.error(
+                    &param_pointer,
+                    format!(
+                        "parameter `{wire_name}` becomes `{name}`, which {previous} already uses"
+                    ),
+                );
                 continue;
             }
             let schema_pointer = join(&param_pointer, "schema");
@@ -771,7 +993,18 @@ impl<'a> Resolver<'a> {
                 Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String => true,
                 Type::Named(name) => matches!(
                     types.get(name).map(|def| &def.kind),
-                    Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } | TypeKind::Alias { target: Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String })
+                    Some(
+                        TypeKind::StringEnum { .. }
+                            | TypeKind::IntEnum { .. }
+                            | TypeKind::Alias {
+                                target: Type::Bool
+                                    | Type::I32
+                                    | Type::I64
+                                    | Type::F32
+                                    | Type::F64
+                                    | Type::String
+                            }
+                    )
                 ),
                 _ => false,
             };
@@ -784,9 +1017,14 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let explode = match param.style.as_deref() {
-                None | Some("form") | Some("simple") => param.explode.unwrap_or(location == Location::Query),
+                None | Some("form") | Some("simple") => {
+                    param.explode.unwrap_or(location == Location::Query)
+                }
                 Some(other) => {
-                    self.error(&join(&param_pointer, "style"), format!("parameter style `{other}` is not supported"));
+                    self.error(
+                        &join(&param_pointer, "style"),
+                        format!("parameter style `{other}` is not supported"),
+                    );
                     continue;
                 }
             };
@@ -798,8 +1036,21 @@ impl<'a> Resolver<'a> {
             constraints.min_items = schema.min_items;
             constraints.max_items = schema.max_items;
             let int32 = item_schema.format.as_deref() == Some("int32") && self.options.widen_int32;
-            let docs = docs(&[param.description.clone(), self.schema_docs(schema, &schema_pointer)]);
-            params.push(Param { name, wire_name: wire_name.clone(), location, docs, ty, required: param.required || location == Location::Path, explode, constraints, int32 });
+            let docs = docs(&[
+                param.description.clone(),
+                self.schema_docs(schema, &schema_pointer),
+            ]);
+            params.push(Param {
+                name,
+                wire_name: wire_name.clone(),
+                location,
+                docs,
+                ty,
+                required: param.required || location == Location::Path,
+                explode,
+                constraints,
+                int32,
+            });
         }
 
         // The path template and the path parameters must agree.
@@ -814,13 +1065,27 @@ impl<'a> Resolver<'a> {
             rest = &rest[start + end + 1..];
         }
         for name in &template_names {
-            if !params.iter().any(|p| p.location == Location::Path && &p.wire_name == name) {
-                self.error(pointer, format!("path parameter `{{{name}}}` in `{path}` is not declared in `parameters`"));
+            if !params
+                .iter()
+                .any(|p| p.location == Location::Path && &p.wire_name == name)
+            {
+                self.error(
+                    pointer,
+                    format!(
+                        "path parameter `{{{name}}}` in `{path}` is not declared in `parameters`"
+                    ),
+                );
             }
         }
         for param in params.iter().filter(|p| p.location == Location::Path) {
             if !template_names.contains(&param.wire_name) {
-                self.error(pointer, format!("path parameter `{}` is declared but does not appear in `{path}`", param.wire_name));
+                self.error(
+                    pointer,
+                    format!(
+                        "path parameter `{}` is declared but does not appear in `{path}`",
+                        param.wire_name
+                    ),
+                );
             }
         }
 
@@ -833,34 +1098,69 @@ impl<'a> Resolver<'a> {
         let mut errors = Vec::new();
         let mut response_headers = Vec::new();
         let mut header_names = Namespace::default();
-        let success_count = operation.responses.keys().filter(|s| s.starts_with('2')).count();
+        let success_count = operation
+            .responses
+            .keys()
+            .filter(|s| s.starts_with('2'))
+            .count();
         if operation.responses.is_empty() {
-            self.error(&join(pointer, "responses"), "an operation must document at least one response");
+            self.error(
+                &join(pointer, "responses"),
+                "an operation must document at least one response",
+            );
         }
         for (status, response) in &operation.responses {
             let response_pointer = join(&join(pointer, "responses"), status);
             let valid = status == "default"
-                || (status.len() == 3 && status.starts_with(['1', '2', '3', '4', '5']) && (status[1..].chars().all(|c| c.is_ascii_digit()) || status[1..].eq_ignore_ascii_case("XX")));
+                || (status.len() == 3
+                    && status.starts_with(['1', '2', '3', '4', '5'])
+                    && (status[1..].chars().all(|c| c.is_ascii_digit())
+                        || status[1..].eq_ignore_ascii_case("XX")));
             if !valid {
-                self.error(&response_pointer, format!("`{status}` is not a status code (e.g. `200`, `4XX`, `default`)"));
+                self.error(
+                    &response_pointer,
+                    format!("`{status}` is not a status code (e.g. `200`, `4XX`, `default`)"),
+                );
                 continue;
             }
-            let Some((resolved_pointer, response)) = self.follow(response, &response_pointer, "responses", &components.responses) else { continue };
+            let Some((resolved_pointer, response)) = self.follow(
+                response,
+                &response_pointer,
+                "responses",
+                &components.responses,
+            ) else {
+                continue;
+            };
             let is_success = status.starts_with('2');
             let hint = if is_success && success_count == 1 {
                 format!("{type_prefix}ResponseBody")
             } else {
-                let status = if status == "default" { "Default".to_owned() } else { status.to_ascii_uppercase() };
+                let status = if status == "default" {
+                    "Default".to_owned()
+                } else {
+                    status.to_ascii_uppercase()
+                };
                 format!("{type_prefix}Response{status}")
             };
-            let body = self.response_body(&response.content, &join(&resolved_pointer, "content"), &hint);
+            let body = self.response_body(
+                &response.content,
+                &join(&resolved_pointer, "content"),
+                &hint,
+            );
             let response_docs = response.description.clone();
             if is_success {
                 for (wire_name, header) in &response.headers {
                     let header_pointer = join(&join(&resolved_pointer, "headers"), wire_name);
-                    let Some((header_pointer, header)) = self.follow(header, &header_pointer, "headers", &components.headers) else { continue };
+                    let Some((header_pointer, header)) =
+                        self.follow(header, &header_pointer, "headers", &components.headers)
+                    else {
+                        continue;
+                    };
                     let name = names::snake(wire_name);
-                    if response_headers.iter().any(|h: &ResponseHeader| h.wire_name.eq_ignore_ascii_case(wire_name)) {
+                    if response_headers
+                        .iter()
+                        .any(|h: &ResponseHeader| h.wire_name.eq_ignore_ascii_case(wire_name))
+                    {
                         continue;
                     }
                     if let Err(previous) = header_names.claim(&name, &header_pointer) {
@@ -868,18 +1168,35 @@ impl<'a> Resolver<'a> {
                         continue;
                     }
                     let ty = match &header.schema {
-                        Some(schema) => match self.schema_type(schema, &join(&header_pointer, "schema"), &format!("{type_prefix}{}Header", names::camel(wire_name))) {
+                        Some(schema) => match self.schema_type(
+                            schema,
+                            &join(&header_pointer, "schema"),
+                            &format!("{type_prefix}{}Header", names::camel(wire_name)),
+                        ) {
                             ty @ (Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64) => ty,
                             _ => Type::String,
                         },
                         None => Type::String,
                     };
                     let header_docs = docs(std::slice::from_ref(&header.description));
-                    response_headers.push(ResponseHeader { name, wire_name: wire_name.clone(), docs: header_docs, ty });
+                    response_headers.push(ResponseHeader {
+                        name,
+                        wire_name: wire_name.clone(),
+                        docs: header_docs,
+                        ty,
+                    });
                 }
-                success.push(Response { status: status.clone(), docs: response_docs.clone(), body });
+                success.push(Response {
+                    status: status.clone(),
+                    docs: response_docs.clone(),
+                    body,
+                });
             } else {
-                errors.push(Response { status: status.clone(), docs: response_docs, body });
+                errors.push(Response {
+                    status: status.clone(),
+                    docs: response_docs,
+                    body,
+                });
             }
         }
         let mut distinct: Vec<&Body> = Vec::new();
@@ -905,11 +1222,18 @@ impl<'a> Resolver<'a> {
                 accept.push(media);
             }
         }
-        let accept = if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") };
+        let accept = if accept.is_empty() {
+            "application/json".to_owned()
+        } else {
+            accept.join(", ")
+        };
         let idempotent = self
             .extension(pointer, "x-idempotent")
             .and_then(Value::as_bool)
-            .unwrap_or(matches!(method, "get" | "head" | "options" | "put" | "delete" | "trace"));
+            .unwrap_or(matches!(
+                method,
+                "get" | "head" | "options" | "put" | "delete" | "trace"
+            ));
 
         Some(Operation {
             id,
@@ -933,31 +1257,34 @@ impl<'a> Resolver<'a> {
 
     fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
         let is_integer = type_list(schema).contains(&"integer");
-        let bound = |value: Option<f64>, exclusive: Option<Exclusive>, lower: bool| -> Option<Bound> {
-            let (value, exclusive) = match (value, exclusive) {
-                (_, Some(Exclusive::Bound(bound))) => (Some(bound), true),
-                (value, Some(Exclusive::Flag(flag))) => (value, flag),
-                (value, None) => (value, false),
-            };
-            let value = value?;
-            if is_integer && value.fract() == 0.0 && value.abs() < 9.0e15 {
-                let mut int = value as i64;
-                if exclusive {
-                    int += if lower { 1 } else { -1 };
+        let bound =
+            |value: Option<f64>, exclusive: Option<Exclusive>, lower: bool| -> Option<Bound> {
+                let (value, exclusive) = match (value, exclusive) {
+                    (_, Some(Exclusive::Bound(bound))) => (Some(bound), true),
+                    (value, Some(Exclusive::Flag(flag))) => (value, flag),
+                    (value, None) => (value, false),
+                };
+                let value = value?;
+                if is_integer && value.fract() == 0.0 && value.abs() < 9.0e15 {
+                    let mut int = value as i64;
+                    if exclusive {
+                        int += if lower { 1 } else { -1 };
+                    }
+                    Some(Bound::Int(int))
+                } else {
+                    Some(Bound::Float { value, exclusive })
                 }
-                Some(Bound::Int(int))
-            } else {
-                Some(Bound::Float { value, exclusive })
-            }
-        };
+            };
         for (key, value) in [("minimum", schema.minimum), ("maximum", schema.maximum)] {
             if value.is_some_and(|v| !v.is_finite()) {
                 self.error(&join(pointer, key), "must be a finite number");
             }
         }
         Constraints {
-            minimum: bound(schema.minimum, schema.exclusive_minimum, true).filter(|b| bound_is_finite(*b)),
-            maximum: bound(schema.maximum, schema.exclusive_maximum, false).filter(|b| bound_is_finite(*b)),
+            minimum: bound(schema.minimum, schema.exclusive_minimum, true)
+                .filter(|b| bound_is_finite(*b)),
+            maximum: bound(schema.maximum, schema.exclusive_maximum, false)
+                .filter(|b| bound_is_finite(*b)),
             min_length: schema.min_length,
             max_length: schema.max_length,
             min_items: None,
@@ -965,28 +1292,53 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn request_body(&mut self, body: &'a spec::RequestBody, pointer: &str, type_prefix: &str) -> Option<RequestBody> {
+    fn request_body(
+        &mut self,
+        body: &'a spec::RequestBody,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Option<RequestBody> {
         let components = &self.spec.document.components;
-        let (pointer, body) = self.follow(body, pointer, "requestBodies", &components.request_bodies)?;
+        let (pointer, body) =
+            self.follow(body, pointer, "requestBodies", &components.request_bodies)?;
         let json = body.content.iter().find(|(media, _)| is_json(media));
         let Some((media_type, media)) = json else {
             let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(&join(&pointer, "content"), format!("request bodies of type {found:?} are not supported yet (only JSON)"));
+            self.error(
+                &join(&pointer, "content"),
+                format!("request bodies of type {found:?} are not supported yet (only JSON)"),
+            );
             return None;
         };
         let media_pointer = join(&join(&pointer, "content"), media_type);
         let ty = match &media.schema {
-            Some(schema) => self.schema_type(schema, &join(&media_pointer, "schema"), &format!("{type_prefix}RequestBody")),
+            Some(schema) => self.schema_type(
+                schema,
+                &join(&media_pointer, "schema"),
+                &format!("{type_prefix}RequestBody"),
+            ),
             None => Type::Json,
         };
-        Some(RequestBody { ty, required: body.required, media_type: media_type.clone(), docs: body.description.clone() })
+        Some(RequestBody {
+            ty,
+            required: body.required,
+            media_type: media_type.clone(),
+            docs: body.description.clone(),
+        })
     }
 
-    fn response_body(&mut self, content: &spec::Map<spec::MediaType>, pointer: &str, hint: &str) -> Body {
+    fn response_body(
+        &mut self,
+        content: &spec::Map<spec::MediaType>,
+        pointer: &str,
+        hint: &str,
+    ) -> Body {
         if let Some((media_type, media)) = content.iter().find(|(media, _)| is_json(media)) {
             let media_pointer = join(pointer, media_type);
             return match &media.schema {
-                Some(schema) => Body::Json(self.schema_type(schema, &join(&media_pointer, "schema"), hint)),
+                Some(schema) => {
+                    Body::Json(self.schema_type(schema, &join(&media_pointer, "schema"), hint))
+                }
                 None => Body::Json(Type::Json),
             };
         }
@@ -1006,7 +1358,12 @@ fn bound_is_finite(bound: Bound) -> bool {
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -1028,7 +1385,9 @@ fn by_value_targets(kind: &TypeKind) -> BTreeSet<String> {
                 }
             }
         }
-        TypeKind::Alias { target: Type::Named(name) } => {
+        TypeKind::Alias {
+            target: Type::Named(name),
+        } => {
             targets.insert(name.clone());
         }
         _ => {}
@@ -1050,4 +1409,9 @@ macro_rules! refable {
         }
     )*};
 }
-refable!(spec::Parameter, spec::Response, spec::RequestBody, spec::Header);
+refable!(
+    spec::Parameter,
+    spec::Response,
+    spec::RequestBody,
+    spec::Header
+);

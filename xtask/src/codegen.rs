@@ -26,10 +26,19 @@ struct Args {
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args { check: false, spec: None, out: None, crate_name: None };
+    let mut parsed = Args {
+        check: false,
+        spec: None,
+        out: None,
+        crate_name: None,
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = |flag: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
@@ -51,20 +60,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let args = parse(args)?;
     let root = workspace_root();
     match (&args.spec, &args.out) {
-        (Some(spec), Some(out)) => standalone(&root, spec, out, args.crate_name.as_deref(), args.check),
+        (Some(spec), Some(out)) => {
+            standalone(&root, spec, out, args.crate_name.as_deref(), args.check)
+        }
         _ => in_tree(&root, args.check),
     }
 }
 
 /// Generates the in-tree client's `src/generated/` tree, in memory.
-pub fn in_tree_files(root: &Path) -> Result<(codearts_codegen::Generated, BTreeMap<PathBuf, String>), String> {
+pub fn in_tree_files(
+    root: &Path,
+) -> Result<(codearts_codegen::Generated, BTreeMap<PathBuf, String>), String> {
     let spec_path = root.join(SPEC);
     let text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
     let generated = generate(SPEC, &text, &Options::default()).map_err(|d| d.to_string())?;
     let files = generated
         .files
         .iter()
-        .map(|file| (PathBuf::from(format!("src/generated/{}", file.path)), file.contents.clone()))
+        .map(|file| {
+            (
+                PathBuf::from(format!("src/generated/{}", file.path)),
+                file.contents.clone(),
+            )
+        })
         .collect();
     Ok((generated, files))
 }
@@ -112,10 +130,16 @@ fn list_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Resul
 
 /// Makes `crate_dir/subdir` hold exactly `files` (paths relative to
 /// `crate_dir`). In check mode, reports every difference and writes nothing.
-fn sync_tree(crate_dir: &Path, subdir: &str, files: &BTreeMap<PathBuf, String>, check: bool) -> Result<Summary, String> {
+fn sync_tree(
+    crate_dir: &Path,
+    subdir: &str,
+    files: &BTreeMap<PathBuf, String>,
+    check: bool,
+) -> Result<Summary, String> {
     let target = crate_dir.join(subdir);
     let mut existing = Vec::new();
-    list_files(crate_dir, &target, &mut existing).map_err(|e| format!("cannot list {}: {e}", target.display()))?;
+    list_files(crate_dir, &target, &mut existing)
+        .map_err(|e| format!("cannot list {}: {e}", target.display()))?;
 
     let mut summary = Summary::default();
     let mut problems = Vec::new();
@@ -141,7 +165,10 @@ fn sync_tree(crate_dir: &Path, subdir: &str, files: &BTreeMap<PathBuf, String>, 
         ));
     }
     summary.written = files.len() - summary.unchanged;
-    summary.removed = existing.iter().filter(|path| !files.contains_key(*path)).count();
+    summary.removed = existing
+        .iter()
+        .filter(|path| !files.contains_key(*path))
+        .count();
     replace_dir(&target, |staging| {
         for (path, contents) in files {
             let relative = path.strip_prefix(subdir).unwrap_or(path);
@@ -153,35 +180,53 @@ fn sync_tree(crate_dir: &Path, subdir: &str, files: &BTreeMap<PathBuf, String>, 
 }
 
 fn show(crate_dir: &Path, path: &Path) -> String {
-    let name = crate_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = crate_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     format!("{name}/{}", path.display())
 }
 
 fn write_file(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Fills a staging directory beside `target`, then swaps it into place, so
 /// that a failure at any point leaves `target` as it was.
-fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<(), String>) -> Result<(), String> {
-    let parent = target.parent().ok_or("the output directory has no parent")?;
+fn replace_dir(
+    target: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let parent = target
+        .parent()
+        .ok_or("the output directory has no parent")?;
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     let staging = tempfile::Builder::new()
         .prefix(".codegen-staging-")
         .tempdir_in(parent)
-        .map_err(|e| format!("cannot create a staging directory in {}: {e}", parent.display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot create a staging directory in {}: {e}",
+                parent.display()
+            )
+        })?;
     fill(staging.path())?;
     let backup = parent.join(format!(
         ".codegen-previous-{}",
-        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     ));
     let _ = fs::remove_dir_all(&backup);
     let had_previous = target.exists();
     if had_previous {
-        fs::rename(target, &backup).map_err(|e| format!("cannot move {} aside: {e}", target.display()))?;
+        fs::rename(target, &backup)
+            .map_err(|e| format!("cannot move {} aside: {e}", target.display()))?;
     }
     let staged = staging.keep();
     if let Err(error) = fs::rename(&staged, target) {
@@ -189,7 +234,10 @@ fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<(), String>) ->
             let _ = fs::rename(&backup, target);
         }
         let _ = fs::remove_dir_all(&staged);
-        return Err(format!("cannot move the new output into {}: {error}", target.display()));
+        return Err(format!(
+            "cannot move the new output into {}: {error}",
+            target.display()
+        ));
     }
     if had_previous {
         let _ = fs::remove_dir_all(&backup);
@@ -198,36 +246,70 @@ fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<(), String>) ->
 }
 
 /// Writes a complete, buildable client crate for any spec into `out`.
-fn standalone(root: &Path, spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) -> Result<(), String> {
+fn standalone(
+    root: &Path,
+    spec: &Path,
+    out: &Path,
+    crate_name: Option<&str>,
+    check: bool,
+) -> Result<(), String> {
     let start = Instant::now();
-    let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let display_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let generated = generate(&display_name, &text, &Options::default()).map_err(|d| d.to_string())?;
+    let text =
+        fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let display_name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let generated =
+        generate(&display_name, &text, &Options::default()).map_err(|d| d.to_string())?;
     let crate_name = match crate_name {
         Some(name) => name.to_owned(),
         None => heck::AsKebabCase(&generated.api.title).to_string(),
     };
-    if crate_name.is_empty() || !crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(format!("`{crate_name}` is not a valid crate name (use --crate-name)"));
+    if crate_name.is_empty()
+        || !crate_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "`{crate_name}` is not a valid crate name (use --crate-name)"
+        ));
     }
 
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     files.insert(PathBuf::from(MARKER), "Written by `cargo xtask codegen --out`; the whole directory is replaced on the next run.\n".into());
-    files.insert(PathBuf::from("Cargo.toml"), standalone_manifest(root, &crate_name, &generated.api.version)?);
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        standalone_manifest(root, &crate_name, &generated.api.version)?,
+    );
     files.insert(PathBuf::from("README.md"), format!(
         "# {crate_name}\n\nTyped async client for {}, generated by codearts-codegen from `{display_name}`.\n\n`src/runtime/` is the hand-written runtime (HTTP, auth, retries, errors); `src/generated/` is generated.\n",
         generated.api.title
     ));
-    files.insert(PathBuf::from("src/lib.rs"), codearts_codegen::client_lib_rs(&generated.api));
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        codearts_codegen::client_lib_rs(&generated.api),
+    );
     for file in &generated.files {
-        files.insert(PathBuf::from(format!("src/generated/{}", file.path)), file.contents.clone());
+        files.insert(
+            PathBuf::from(format!("src/generated/{}", file.path)),
+            file.contents.clone(),
+        );
     }
     for (name, contents) in runtime_files(root)? {
         files.insert(PathBuf::from(format!("src/runtime/{name}")), contents);
     }
 
-    if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(format!("{} exists and was not written by codegen: refusing to replace it", out.display()));
+    if out.exists()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(format!(
+            "{} exists and was not written by codegen: refusing to replace it",
+            out.display()
+        ));
     }
     if check {
         let mut problems = Vec::new();
@@ -237,7 +319,11 @@ fn standalone(root: &Path, spec: &Path, out: &Path, crate_name: Option<&str>, ch
             }
         }
         if !problems.is_empty() {
-            return Err(format!("stale in {}: {}", out.display(), problems.join(", ")));
+            return Err(format!(
+                "stale in {}: {}",
+                out.display(),
+                problems.join(", ")
+            ));
         }
         return Ok(());
     }
@@ -266,8 +352,12 @@ pub fn runtime_files(root: &Path) -> Result<BTreeMap<String, String>, String> {
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|ext| ext == "rs") {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let contents = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let contents = fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             files.insert(name, contents);
         }
     }
@@ -278,15 +368,20 @@ pub fn runtime_files(root: &Path) -> Result<BTreeMap<String, String>, String> {
 /// standalone crate has the same runtime.
 fn standalone_manifest(root: &Path, crate_name: &str, api_version: &str) -> Result<String, String> {
     let client_manifest = root.join(CLIENT).join("Cargo.toml");
-    let text = fs::read_to_string(&client_manifest).map_err(|e| format!("cannot read {CLIENT}/Cargo.toml: {e}"))?;
-    let client: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{CLIENT}/Cargo.toml: {e}"))?;
+    let text = fs::read_to_string(&client_manifest)
+        .map_err(|e| format!("cannot read {CLIENT}/Cargo.toml: {e}"))?;
+    let client: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| format!("{CLIENT}/Cargo.toml: {e}"))?;
     let mut manifest = toml_edit::DocumentMut::new();
     let mut package = toml_edit::Table::new();
     package["name"] = toml_edit::value(crate_name);
     package["version"] = toml_edit::value("0.1.0");
     package["edition"] = toml_edit::value("2024");
     package["rust-version"] = client["package"]["rust-version"].clone();
-    package["description"] = toml_edit::value(format!("Client generated from an OpenAPI spec (API version {api_version})"));
+    package["description"] = toml_edit::value(format!(
+        "Client generated from an OpenAPI spec (API version {api_version})"
+    ));
     package["publish"] = toml_edit::value(false);
     manifest["package"] = toml_edit::Item::Table(package);
     for table in ["features", "dependencies"] {
@@ -294,5 +389,143 @@ fn standalone_manifest(root: &Path, crate_name: &str, api_version: &str) -> Resu
     }
     // Its own workspace, so it builds wherever it is written.
     manifest["workspace"] = toml_edit::Item::Table(toml_edit::Table::new());
-    Ok(format!("# @generated by codearts-codegen. Do not edit: run `cargo xtask codegen --out`.\n{manifest}"))
+    Ok(format!(
+        "# @generated by codearts-codegen. Do not edit: run `cargo xtask codegen --out`.\n{manifest}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` alone catches a client that is stale against the spec.
+    #[test]
+    fn in_tree_client_is_up_to_date() {
+        if let Err(message) = in_tree(&workspace_root(), true) {
+            panic!("{message}");
+        }
+    }
+
+    fn files(entries: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
+        entries
+            .iter()
+            .map(|(path, contents)| (PathBuf::from(path), (*contents).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn check_mode_lists_every_difference_and_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_file(&dir.path().join("src/generated/mod.rs"), "old").expect("write");
+        write_file(&dir.path().join("src/generated/gone.rs"), "x").expect("write");
+        let wanted = files(&[
+            ("src/generated/mod.rs", "new"),
+            ("src/generated/types.rs", "t"),
+        ]);
+
+        let error = sync_tree(dir.path(), "src/generated", &wanted, true)
+            .err()
+            .expect("stale");
+        assert!(
+            error.contains("src/generated/mod.rs is not up to date"),
+            "{error}"
+        );
+        assert!(
+            error.contains("src/generated/types.rs is missing"),
+            "{error}"
+        );
+        assert!(
+            error.contains("src/generated/gone.rs is no longer generated"),
+            "{error}"
+        );
+        assert!(error.contains("cargo xtask codegen"), "{error}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("src/generated/mod.rs")).expect("kept"),
+            "old"
+        );
+
+        let summary = sync_tree(dir.path(), "src/generated", &wanted, false).expect("writes");
+        assert_eq!(
+            (summary.written, summary.unchanged, summary.removed),
+            (2, 0, 1)
+        );
+        assert!(!dir.path().join("src/generated/gone.rs").exists());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("src/generated/types.rs")).expect("written"),
+            "t"
+        );
+
+        let again = sync_tree(dir.path(), "src/generated", &wanted, true).expect("up to date");
+        assert_eq!((again.written, again.unchanged), (0, 2));
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("out");
+        write_file(&target.join("keep.rs"), "previous").expect("write");
+        let error = replace_dir(&target, |staging| {
+            write_file(&staging.join("half.rs"), "half")?;
+            Err("generation failed".into())
+        });
+        assert_eq!(error, Err("generation failed".to_owned()));
+        assert_eq!(
+            fs::read_to_string(target.join("keep.rs")).expect("kept"),
+            "previous"
+        );
+        assert!(!target.join("half.rs").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("list").collect();
+        assert_eq!(leftovers.len(), 1, "no staging directory is left behind");
+    }
+
+    #[test]
+    fn standalone_crate_has_runtime_manifest_and_generated_code() {
+        let root = workspace_root();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("client");
+        standalone(&root, &root.join(SPEC), &out, Some("my-client"), false).expect("writes");
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(manifest.contains("name = \"my-client\""), "{manifest}");
+        assert!(manifest.contains("[workspace]"), "{manifest}");
+        assert!(manifest.contains("reqwest"), "{manifest}");
+        for runtime in runtime_files(&root).expect("runtime").keys() {
+            assert!(
+                out.join("src/runtime").join(runtime).exists(),
+                "{runtime} copied"
+            );
+        }
+        assert!(
+            out.join("src/generated/operation/show_repository.rs")
+                .exists()
+        );
+        let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+        assert!(
+            lib.contains("pub mod runtime;") && lib.contains("pub mod generated;"),
+            "{lib}"
+        );
+
+        // Check mode agrees, and a second run replaces its own output.
+        standalone(&root, &root.join(SPEC), &out, Some("my-client"), true).expect("up to date");
+        standalone(&root, &root.join(SPEC), &out, Some("my-client"), false).expect("rewrites");
+
+        // A directory it did not write is never replaced.
+        let foreign = dir.path().join("foreign");
+        write_file(&foreign.join("precious.txt"), "mine").expect("write");
+        let error = standalone(&root, &root.join(SPEC), &foreign, None, false)
+            .err()
+            .expect("refused");
+        assert!(error.contains("refusing"), "{error}");
+        assert_eq!(
+            fs::read_to_string(foreign.join("precious.txt")).expect("kept"),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn arguments_are_checked() {
+        assert!(parse(&["--spec".into(), "x.yaml".into()]).is_err());
+        assert!(parse(&["--crate-name".into(), "x".into()]).is_err());
+        assert!(parse(&["--bogus".into()]).is_err());
+        assert!(parse(&["--check".into()]).is_ok_and(|args| args.check));
+    }
 }
