@@ -604,3 +604,26 @@ async fn every_attempt_reauthorizes_with_a_fresh_signature_date() {
     );
     assert_ne!(signature(0), signature(1));
 }
+
+#[tokio::test]
+async fn post_without_body_declares_an_empty_body() {
+    // Some gateways answer 411 to a POST without Content-Length.
+    let server = canned(b"HTTP/1.1 204 No Content\r\n\r\n").await;
+    let client = client(&server.url());
+    let raw = client
+        .execute(request(
+            "MergeThing",
+            rt::Method::POST,
+            "/v4/things/1/merge",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(raw.status, rt::StatusCode::NO_CONTENT);
+    let head = server.heads()[0].to_ascii_lowercase();
+    assert!(
+        head.starts_with("post /v4/things/1/merge http/1.1\r\n"),
+        "{head}"
+    );
+    assert!(head.contains("\r\ncontent-length: 0\r\n"), "{head}");
+    assert!(!head.contains("content-type"), "{head}");
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use tracing::Instrument as _;
 use url::Url;
@@ -32,6 +32,9 @@ const MAX_USER_AGENT_SUFFIX: usize = 1024;
 /// Cheap to clone (the configuration and the connection pool are shared),
 /// `Send` and `Sync`. Its `Debug` output shows the endpoint, region, retry
 /// policy and timeouts, never a credential.
+///
+/// Operations must run inside a Tokio runtime with its time driver enabled
+/// (as `#[tokio::main]` sets up): timeouts and retry waits use it.
 ///
 /// Build one with [`Client::builder`]:
 ///
@@ -203,7 +206,14 @@ impl Client {
                 headers.insert(CONTENT_TYPE, content_type);
                 Some(body.clone())
             }
-            None => None,
+            None => {
+                // Some gateways answer 411 to a POST without a length; hyper
+                // sends none for an empty body, so say it explicitly.
+                if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) {
+                    headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
+                None
+            }
         };
         Ok(Prepared {
             method: request.method.clone(),
