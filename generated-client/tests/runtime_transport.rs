@@ -627,3 +627,43 @@ async fn post_without_body_declares_an_empty_body() {
     assert!(head.contains("\r\ncontent-length: 0\r\n"), "{head}");
     assert!(!head.contains("content-type"), "{head}");
 }
+
+#[tokio::test]
+async fn huge_durations_do_not_overflow() {
+    let endpoint = format!("http://127.0.0.1:{}", closed_port());
+    let client = builder(&endpoint)
+        .connect_timeout(Duration::MAX)
+        .timeout(Duration::MAX)
+        .retry_policy(
+            RetryPolicy::new()
+                .max_attempts(u32::MAX)
+                .initial_backoff(Duration::MAX)
+                .max_backoff(Duration::ZERO)
+                .max_retry_after(Duration::MAX),
+        )
+        .build()
+        .unwrap();
+    // Bounded by the test: a zero backoff and a refused port fail fast; stop
+    // after a moment.
+    let result =
+        tokio::time::timeout(Duration::from_millis(300), show_repository(&client, 1)).await;
+    assert!(
+        result.is_err(),
+        "still retrying after 300 ms, as configured"
+    );
+    let client = builder(&endpoint)
+        .connect_timeout(Duration::MAX)
+        .timeout(Duration::MAX)
+        .disable_retries()
+        .build()
+        .unwrap();
+    let error = show_repository(&client, 1).await.unwrap_err();
+    assert_eq!(transport_of(&error).kind(), TransportErrorKind::Connect);
+    // Must not overflow (the shift, the multiplication, the nanoseconds).
+    for retry in [0, 1, 31, 32, 64, u32::MAX] {
+        let policy = RetryPolicy::new()
+            .initial_backoff(Duration::MAX)
+            .max_backoff(Duration::MAX);
+        let _ = policy.backoff(retry);
+    }
+}

@@ -630,6 +630,8 @@ impl ClientBuilder {
         }
 
         let user_agent = match &self.user_agent {
+            // `from_static` panics only on bytes outside visible ASCII; the
+            // constant is a fixed name and a Cargo version (ASCII by Cargo's rules).
             None => HeaderValue::from_static(DEFAULT_USER_AGENT),
             Some(suffix) => {
                 if suffix.len() > MAX_USER_AGENT_SUFFIX {
