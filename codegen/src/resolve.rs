@@ -417,9 +417,14 @@ impl<'a> Resolver<'a> {
         let mut variants = Vec::new();
         for (index, value) in values.iter().enumerate() {
             let Some(text) = value.as_str() else { continue };
-            let name = custom
-                .as_ref()
-                .map_or_else(|| names::camel(text), |names| names[index].clone());
+            let name = custom.as_ref().map_or_else(
+                || match names::camel(text) {
+                    // The catch-all keeps its name; a documented `unknown` gets another.
+                    name if name == "Unknown" => "UnknownValue".to_owned(),
+                    name => name,
+                },
+                |names| names[index].clone(),
+            );
             let item = join(&join(pointer, "enum"), &index.to_string());
             if let Err(previous) = namespace.claim(&name, &item) {
                 self.error(
@@ -938,6 +943,9 @@ impl<'a> Resolver<'a> {
         let mut params = Vec::new();
         let mut param_names = Namespace::default();
         param_names.claim("body", "the request body").ok();
+        param_names
+            .claim("client", "the request builder's client")
+            .ok();
         for (param_pointer, param) in raw_params {
             let (Some(wire_name), Some(location)) = (&param.name, &param.location) else {
                 continue;

@@ -38,7 +38,7 @@ const MAX_USER_AGENT_SUFFIX: usize = 1024;
 ///
 /// Build one with [`Client::builder`]:
 ///
-/// ```ignore
+/// ```text
 /// let client = Client::builder()
 ///     .region(Region::CnNorth4)
 ///     .auth_token(token)
