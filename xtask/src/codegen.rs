@@ -511,9 +511,8 @@ mod tests {
         // A directory it did not write is never replaced.
         let foreign = dir.path().join("foreign");
         write_file(&foreign.join("precious.txt"), "mine").expect("write");
-        let error = standalone(&root, &root.join(SPEC), &foreign, None, false)
-            .err()
-            .expect("refused");
+        let error =
+            standalone(&root, &root.join(SPEC), &foreign, None, false).expect_err("refused");
         assert!(error.contains("refusing"), "{error}");
         assert_eq!(
             fs::read_to_string(foreign.join("precious.txt")).expect("kept"),
