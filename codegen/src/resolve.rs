@@ -299,6 +299,9 @@ impl<'a> Resolver<'a> {
                 show(schema.max_length)
             ));
         }
+        if let Some(pattern) = &schema.pattern {
+            notes.push(format!("Pattern: `{pattern}` (documented, not checked)."));
+        }
         if let Some(default) = &schema.default {
             notes.push(format!("Default: `{default}`."));
         }
@@ -908,6 +911,12 @@ impl<'a> Resolver<'a> {
         auth_headers: &[String],
     ) -> Option<Operation> {
         let type_prefix = names::camel(&id);
+        if operation.callbacks.is_some() {
+            self.error(
+                &join(pointer, "callbacks"),
+                "`callbacks` are not supported (no code is generated for them)",
+            );
+        }
         let components = &self.spec.document.components;
 
         // Path-level parameters, overridden by operation-level ones of the same name and place.
