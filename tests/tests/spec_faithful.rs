@@ -6,9 +6,11 @@
 //! independently of the spec, so that a dropped row, a wrong type or an edited example fails:
 //!
 //! * (a) every component schema has exactly the properties of its page table, in page order,
-//!   with the type and format that the page's "Type" column maps to;
+//!   with the type and format that the page's "Type" column maps to; an "X object" row is
+//!   `description` + `allOf: [$ref X]` (the OpenAPI 3.0 way to describe a `$ref`);
 //! * (b) every example response validates against its schema under our rules (declared keys
-//!   only, `null` only where `nullable: true`, JSON types match, enums hold), through `$ref`s;
+//!   only, `null` only where `nullable: true`, JSON types match, enums hold), through `$ref`s
+//!   and one-element `allOf` wrappers;
 //! * (c) response schemas carry no value constraints (ranges are documentation only, kept in
 //!   `x-value-range`), and no constraint or format that an example breaks;
 //! * (d) the example responses are the pages' JSON, verbatim (values and key order), under the
@@ -230,6 +232,22 @@ const ENUMS: &[(&str, &str, &[&str])] = &[
     ("RepositorySimpleDto", "develop_mode", &["normal", "CR"]),
     ("RepositoryUserBasicDto", "state", &["active", "blocked"]),
 ];
+
+/// Variant names (`x-enum-varnames`) for integer enums, one per value, from the page's Range
+/// text. String enums are named from their values and carry none.
+const ENUM_VARNAMES: &[(&str, &str, &[&str])] = &[(
+    "ShowRepositoryStatisticsStatusResponseBody",
+    "reason",
+    // 0: user triggers and repository triggers are not used up. 1: repository triggers are
+    // used up. 2: user triggers are used up. 3: user triggers and repository triggers are used
+    // up.
+    &[
+        "NoneUsedUp",
+        "RepositoryTriggersUsedUp",
+        "UserTriggersUsedUp",
+        "AllUsedUp",
+    ],
+)];
 
 /// Defaults the pages give ("Default value"), as (schema, field, YAML of the default).
 const DEFAULTS: &[(&str, &str, &str)] = &[
@@ -562,6 +580,49 @@ fn resolve<'a>(doc: &'a Value, s: &'a Value) -> (Option<&'a str>, &'a Value) {
     }
 }
 
+/// Keys a described `$ref` wrapper may have: `description`, `allOf` and `nullable`.
+const WRAPPER_KEYS: &[&str] = &["description", "allOf", "nullable"];
+
+/// If `s` is a described `$ref`, `{description, [nullable: true,] allOf: [{$ref: X}]}`, the
+/// target component's name. `Err` if `s` has an `allOf` of any other shape (which neither the
+/// generator nor these checks follow). `Ok(None)` if `s` has no `allOf`.
+fn ref_wrapper(s: &Value) -> Result<Option<&str>, String> {
+    let Some(all_of) = s.get("allOf") else {
+        return Ok(None);
+    };
+    let members = all_of
+        .as_sequence()
+        .ok_or_else(|| format!("`allOf` is not a list: {all_of:?}"))?;
+    let [member] = members.as_slice() else {
+        return Err(format!(
+            "`allOf` must have exactly one member (a `$ref`), found {}",
+            members.len()
+        ));
+    };
+    let target = match member.as_mapping() {
+        Some(m) if m.len() == 1 => str_of(member, "$ref"),
+        _ => None,
+    }
+    .ok_or_else(|| format!("the `allOf` member must be a bare `$ref`, found {member:?}"))?;
+    let extra: Vec<String> = keys(mapping(s, "schema"))
+        .into_iter()
+        .filter(|k| !WRAPPER_KEYS.contains(&k.as_str()))
+        .collect();
+    if !extra.is_empty() {
+        return Err(format!(
+            "an `allOf` wrapper may carry only {WRAPPER_KEYS:?}, found also {extra:?}"
+        ));
+    }
+    if let Some(n) = s.get("nullable")
+        && n != &Value::Bool(true)
+    {
+        return Err(format!(
+            "`nullable` on an `allOf` wrapper must be `true` or absent, found {n:?}"
+        ));
+    }
+    Ok(Some(ref_target(target)))
+}
+
 fn operation<'a>(doc: &'a Value, operation_id: &str) -> &'a Value {
     let op = OPERATIONS
         .iter()
@@ -676,17 +737,28 @@ fn every_table_row_is_a_property_with_the_page_type() {
                 table.schema
             );
             let expected = expected_type(page_type);
+            if str_of(p, "description").is_none_or(|d| d.trim().is_empty()) {
+                errors.push(format!("{who}: has no description"));
+            }
             if let Expected::Ref(target) = expected {
-                let want = format!("#/components/schemas/{target}");
-                if str_of(p, "$ref") != Some(want.as_str()) {
-                    errors.push(format!(
-                        "{who}: expected a bare `$ref: {want}`, found {p:?}"
-                    ));
+                // OpenAPI 3.0 ignores (and Spectral forbids) siblings of `$ref`, so the row's
+                // description sits on a one-element `allOf` wrapper around the `$ref`.
+                match ref_wrapper(p) {
+                    Ok(Some(got)) if got == target => {}
+                    Ok(Some(got)) => errors.push(format!(
+                        "{who}: `allOf` refers to `{got}`, expected `{target}`"
+                    )),
+                    Ok(None) => errors.push(format!(
+                        "{who}: expected `description` + `allOf: [$ref: '#/components/schemas/{target}']`, found {p:?}"
+                    )),
+                    Err(e) => errors.push(format!("{who}: {e}")),
                 }
                 continue;
             }
-            if str_of(p, "description").is_none_or(|d| d.trim().is_empty()) {
-                errors.push(format!("{who}: has no description"));
+            if p.get("allOf").is_some() {
+                errors.push(format!(
+                    "{who}: `allOf` is only for \"X object\" rows, found {p:?}"
+                ));
             }
             let (ty, format) = match expected {
                 Expected::Scalar(ty, format) => (ty, format),
@@ -709,10 +781,12 @@ fn every_table_row_is_a_property_with_the_page_type() {
                 (Expected::Scalar(..) | Expected::Ref(_), _) => {}
                 (_, None) => errors.push(format!("{who}: array without `items`")),
                 (Expected::ArrayOf(target), Some(it)) => {
+                    // The description is on the array; the items are a bare `$ref`.
                     let want = format!("#/components/schemas/{target}");
-                    if str_of(it, "$ref") != Some(want.as_str()) {
+                    let bare = it.as_mapping().is_some_and(|m| m.len() == 1);
+                    if !bare || str_of(it, "$ref") != Some(want.as_str()) {
                         errors.push(format!(
-                            "{who}: expected items `$ref: {want}`, found {it:?}"
+                            "{who}: expected items to be a bare `$ref: {want}`, found {it:?}"
                         ));
                     }
                 }
@@ -726,22 +800,10 @@ fn every_table_row_is_a_property_with_the_page_type() {
             }
         }
 
-        // A bare `$ref` cannot carry a description (OpenAPI 3.0 ignores, and Spectral forbids,
-        // siblings of `$ref`): the page's text for such rows lives in `x-property-descriptions`.
-        let ref_fields: BTreeSet<String> = table
-            .rows
-            .iter()
-            .filter(|(_, t)| t.ends_with(" object") && !t.starts_with("Array of "))
-            .map(|(f, _)| (*f).to_owned())
-            .collect();
-        let described: BTreeSet<String> = s
-            .get("x-property-descriptions")
-            .and_then(Value::as_mapping)
-            .map(|m| keys(m).into_iter().collect())
-            .unwrap_or_default();
-        if ref_fields != described {
+        // The descriptions of `$ref` rows live on their `allOf` wrappers, not on the parent.
+        if s.get("x-property-descriptions").is_some() {
             errors.push(format!(
-                "schema `{}`: `x-property-descriptions` must describe exactly the `$ref` rows {ref_fields:?}, found {described:?}",
+                "schema `{}`: `x-property-descriptions` is replaced by `description` + one-element `allOf` on each `$ref` property",
                 table.schema
             ));
         }
@@ -766,6 +828,44 @@ fn enums_defaults_and_ranges_are_transcribed() {
             got => errors.push(format!(
                 "schema `{s}` field `{field}`: expected enum {values:?}, found {got:?}"
             )),
+        }
+    }
+    for (s, field, names) in ENUM_VARNAMES {
+        let p = property(&doc, s, field);
+        let got: Option<Vec<&str>> =
+            p.get("x-enum-varnames")
+                .and_then(Value::as_sequence)
+                .map(|v| {
+                    v.iter()
+                        .map(|n| n.as_str().unwrap_or("<not a string>"))
+                        .collect()
+                });
+        if got.as_deref() != Some(*names) {
+            errors.push(format!(
+                "schema `{s}` field `{field}`: expected x-enum-varnames {names:?}, found {got:?}"
+            ));
+        }
+        let values = p.get("enum").and_then(Value::as_sequence);
+        let non_null = values
+            .into_iter()
+            .flatten()
+            .filter(|v| !v.is_null())
+            .count();
+        if non_null != names.len() {
+            errors.push(format!(
+                "schema `{s}` field `{field}`: x-enum-varnames needs one name per non-null enum value ({non_null}), the test lists {}",
+                names.len()
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for n in *names {
+            let upper_camel = n.starts_with(|c: char| c.is_ascii_uppercase())
+                && n.chars().all(|c| c.is_ascii_alphanumeric());
+            if !upper_camel || !seen.insert(*n) {
+                errors.push(format!(
+                    "schema `{s}` field `{field}`: variant name `{n}` is not a unique UpperCamelCase name"
+                ));
+            }
         }
     }
     for (s, field, yaml) in DEFAULTS {
@@ -795,6 +895,13 @@ fn enums_defaults_and_ranges_are_transcribed() {
             if p.get("default").is_some() && !DEFAULTS.iter().any(|e| e.0 == name && e.1 == field) {
                 errors.push(format!(
                     "schema `{name}` field `{field}`: default not given by the pages"
+                ));
+            }
+            if p.get("x-enum-varnames").is_some()
+                && !ENUM_VARNAMES.iter().any(|e| e.0 == name && e.1 == field)
+            {
+                errors.push(format!(
+                    "schema `{name}` field `{field}`: x-enum-varnames not expected (only integer enums are named)"
                 ));
             }
         }
@@ -875,6 +982,26 @@ impl Ctx<'_> {
     /// Validates `value` (at JSON path `at`) against `s`, a property of schema `owner`.
     fn check(&mut self, s: &Value, value: &Value, owner: &str, field: &str, at: &str) {
         let doc = self.doc;
+        // A described `$ref` (`description` + one-element `allOf`): `null` passes only if the
+        // wrapper is `nullable: true` (or the target is); anything else is checked against the
+        // target.
+        match ref_wrapper(s) {
+            Ok(None) => {}
+            Ok(Some(_)) => {
+                if value.is_null() && s.get("nullable").and_then(Value::as_bool) == Some(true) {
+                    return;
+                }
+                let member = &s["allOf"][0];
+                return self.check(member, value, owner, field, at);
+            }
+            Err(e) => {
+                self.errors.push(format!(
+                    "{}: schema `{owner}` field `{field}` at `{at}`: {e}",
+                    self.example
+                ));
+                return;
+            }
+        }
         let (target, s) = resolve(doc, s);
         let owner = target.unwrap_or(owner);
         let field = if target.is_some() {

@@ -87,10 +87,10 @@ pub struct NamespaceBasicDto {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionsDto {
-    /// `repository_access`: see `MemberAccess`.
+    /// Repository permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_access: Option<MemberAccess>,
-    /// `group_access`: see `MemberAccess`.
+    /// Repository group permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_access: Option<MemberAccess>,
 }
@@ -473,7 +473,7 @@ pub struct ShowRepositoryResponseBody {
     /// Time when the last action was performed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<String>,
-    /// `namespace`: see `NamespaceBasicDto`.
+    /// Namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<NamespaceBasicDto>,
     /// Empty repository. \[Whether the repository is empty.\]
@@ -494,10 +494,10 @@ pub struct ShowRepositoryResponseBody {
     /// Network type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
-    /// `owner`: see `RepositoryUserBasicDto`.
+    /// Repository owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<RepositoryUserBasicDto>,
-    /// `creator`: see `RepositoryUserBasicDto`.
+    /// Repository creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<RepositoryUserBasicDto>,
     /// Creator ID. Value range: 1~2147483647.
@@ -505,7 +505,7 @@ pub struct ShowRepositoryResponseBody {
     /// Format: `int32`. Documented range: 1~2147483647 (not enforced when decoding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<i64>,
-    /// `forked_from_repository`: see `RepositorySimpleDto`.
+    /// Source repository of the fork repository.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forked_from_repository: Option<RepositorySimpleDto>,
     /// Unique repository identifier.
@@ -544,13 +544,13 @@ pub struct ShowRepositoryResponseBody {
     /// List of associated fork repositories.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fork_network_repositories: Option<Vec<RepositoryIdentityDto>>,
-    /// `permissions`: see `PermissionsDto`.
+    /// Permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<PermissionsDto>,
     /// Repository type. \[Same text as the page gives for repo_type.\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_type: Option<String>,
-    /// `statistics`: see `RepositoryStatisticsDto`.
+    /// Project statistics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<RepositoryStatisticsDto>,
     /// Number of branches. Value range: 1~2147483647.
@@ -667,7 +667,7 @@ pub struct ShowRepositoryStatisticsStatusResponseBody {
     /// Format: `int32`. Default: `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<ShowRepositoryStatisticsStatusResponseBodyReason>,
-    /// `event`: see `StatisticEventsDto`.
+    /// Event
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<StatisticEventsDto>,
 }
@@ -679,13 +679,13 @@ pub struct ShowRepositoryStatisticsStatusResponseBody {
 #[non_exhaustive]
 pub enum ShowRepositoryStatisticsStatusResponseBodyReason {
     /// `0`
-    V0,
+    NoneUsedUp,
     /// `1`
-    V1,
+    RepositoryTriggersUsedUp,
     /// `2`
-    V2,
+    UserTriggersUsedUp,
     /// `3`
-    V3,
+    AllUsedUp,
     /// A value this version of the client does not know, kept as received.
     Unknown(i64),
 }
@@ -696,10 +696,10 @@ impl ShowRepositoryStatisticsStatusResponseBodyReason {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::NoneUsedUp => 0,
+            Self::RepositoryTriggersUsedUp => 1,
+            Self::UserTriggersUsedUp => 2,
+            Self::AllUsedUp => 3,
             Self::Unknown(value) => *value,
         }
     }
@@ -718,10 +718,10 @@ impl std::fmt::Display for ShowRepositoryStatisticsStatusResponseBodyReason {
 impl From<i64> for ShowRepositoryStatisticsStatusResponseBodyReason {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::NoneUsedUp,
+            1 => Self::RepositoryTriggersUsedUp,
+            2 => Self::UserTriggersUsedUp,
+            3 => Self::AllUsedUp,
             other => Self::Unknown(other),
         }
     }
