@@ -1,0 +1,117 @@
+//! Arbitrary bytes as the body of every response type, and of the error body:
+//! decoding returns `Ok` or an `Error::Decode`, never a panic. Also checked,
+//! as in `tests/tests/fuzz_decode.rs`: a decode error's `Display` is one line;
+//! whatever decodes re-encodes and decodes to an equal value (floats may
+//! differ by one ULP: a known gap, see fuzz/README.md).
+//!
+//! The input is the body; its length picks the HTTP status (2xx to 5xx).
+#![no_main]
+
+use codearts_repo::runtime::support::{decode_json, strip_bom};
+use codearts_repo::runtime::{Bytes, HeaderMap, RawResponse, StatusCode};
+use codearts_repo::types;
+use libfuzzer_sys::fuzz_target;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+const OPERATION: &str = "FuzzOperation";
+
+fuzz_target!(|data: &[u8]| {
+    // The whole input is the body, so that example bodies seed the corpus as they are.
+    let status = 200 + u16::try_from(data.len() % 400).unwrap_or(0);
+    let status = StatusCode::from_u16(status).expect("200..=599 is a status");
+    let raw = RawResponse::new(status, HeaderMap::new(), Bytes::copy_from_slice(data));
+    every_type(&raw);
+    // What `runtime::support::decode_error_body` does with an error body.
+    let _ = serde_json::from_slice::<types::ErrorResponseBody>(strip_bom(data));
+});
+
+macro_rules! every_type {
+    ($($name:ident),* $(,)?) => {
+        fn every_type(raw: &RawResponse) {
+            $( check::<types::$name>(raw); )*
+        }
+    };
+}
+
+// The same list as `tests/tests/fuzz_decode.rs`, whose `every_type_is_fuzzed`
+// keeps it complete.
+every_type!(
+    ErrorResponseBody,
+    MemberAccess,
+    NamespaceBasicDto,
+    PermissionsDto,
+    RepositoryIdentityDto,
+    RepositorySimpleDto,
+    RepositorySimpleDtoDevelopMode,
+    RepositoryStatisticsDto,
+    RepositoryUserBasicDto,
+    RepositoryUserBasicDtoState,
+    ShowRepositoryResponseBody,
+    ShowRepositoryResponseBodyDevelopMode,
+    ShowRepositoryStatisticsStatusResponseBody,
+    ShowRepositoryStatisticsStatusResponseBodyReason,
+    StatisticEventsDto,
+);
+
+fn check<T>(raw: &RawResponse)
+where
+    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+{
+    match decode_json::<T>(OPERATION, raw) {
+        Ok(value) => {
+            let encoded = serde_json::to_vec(&value).expect("a decoded value encodes");
+            let again_raw = RawResponse::new(
+                StatusCode::OK,
+                HeaderMap::new(),
+                Bytes::from(encoded.clone()),
+            );
+            let again = decode_json::<T>(OPERATION, &again_raw)
+                .expect("the encoding of a decoded value decodes");
+            if again != value {
+                let first: Value = serde_json::from_slice(&encoded).expect("JSON");
+                let second: Value =
+                    serde_json::from_slice(&serde_json::to_vec(&again).expect("encodes"))
+                        .expect("JSON");
+                assert!(
+                    equal_but_for_one_ulp(&first, &second),
+                    "decode(encode(v)) != v: {value:?} became {again:?}"
+                );
+            }
+        }
+        Err(error) => {
+            assert!(error.decode().is_some(), "not a decode error: {error:?}");
+            let text = error.to_string();
+            assert!(
+                !text.contains(['\n', '\r']),
+                "Display is not one line: {text:?}"
+            );
+            let _ = format!("{error:?}");
+        }
+    }
+}
+
+/// Equal JSON, except that floats may be neighbours.
+fn equal_but_for_one_ulp(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() && y.is_f64() => {
+            match (x.as_f64(), y.as_f64()) {
+                (Some(x), Some(y)) => {
+                    x == y || (x.signum() == y.signum() && x.to_bits().abs_diff(y.to_bits()) == 1)
+                }
+                _ => false,
+            }
+        }
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| equal_but_for_one_ulp(x, y))
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .all(|(k, x)| ys.get(k).is_some_and(|y| equal_but_for_one_ulp(x, y)))
+        }
+        _ => a == b,
+    }
+}

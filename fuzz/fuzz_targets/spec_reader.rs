@@ -1,0 +1,82 @@
+//! Arbitrary bytes (lossily decoded as UTF-8) as a spec, read as YAML and as
+//! JSON: `codearts_codegen::generate` returns files or diagnostics, never a
+//! panic. Also checked, as in `tests/tests/fuzz_spec.rs`: every rejection has
+//! at least one diagnostic, each naming the file, with a message and an RFC
+//! 6901 pointer; a success is deterministic.
+//!
+//! The parity of the input's length picks `Options::widen_int32`.
+#![no_main]
+
+use codearts_codegen::{Options, generate};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // The whole input is the text, so that spec files seed the corpus as they are.
+    let widen_int32 = data.len().is_multiple_of(2);
+    let text = String::from_utf8_lossy(data);
+    if deep_block_nesting(&text) {
+        // Known gap (see README.md, "Findings"): the YAML line mapper recurses
+        // once per level of block nesting and overflows the stack.
+        return;
+    }
+    let options = Options { widen_int32 };
+    for file in ["fuzz.yaml", "fuzz.json"] {
+        check(file, &text, &options);
+    }
+});
+
+fn check(file: &str, text: &str, options: &Options) {
+    match generate(file, text, options) {
+        Ok(generated) => {
+            let again = generate(file, text, options).expect("the second run generates too");
+            assert!(
+                again.files == generated.files,
+                "two runs give different files"
+            );
+        }
+        Err(diagnostics) => {
+            assert!(!diagnostics.0.is_empty(), "an empty rejection");
+            let _ = diagnostics.to_string();
+            for diagnostic in diagnostics.iter() {
+                assert_eq!(diagnostic.file, file);
+                assert!(!diagnostic.message.trim().is_empty(), "{diagnostic:?}");
+                assert!(well_formed_pointer(&diagnostic.pointer), "{diagnostic:?}");
+                assert!(diagnostic.line != Some(0), "{diagnostic:?}");
+            }
+        }
+    }
+}
+
+/// `""`, or `/`-separated segments in which `~` is only ever `~0` or `~1`.
+fn well_formed_pointer(pointer: &str) -> bool {
+    pointer.is_empty()
+        || pointer.starts_with('/')
+            && pointer.split('/').skip(1).all(|segment| {
+                let bytes = segment.as_bytes();
+                bytes
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &b)| b != b'~' || matches!(bytes.get(i + 1), Some(b'0' | b'1')))
+            })
+}
+
+/// Whether the text may nest block collections more than 256 levels deep. A
+/// level needs one more column of indentation, or a block indicator (`- `,
+/// `? `, `: `) on the same line before any flow collection or quoted scalar
+/// starts. The YAML readers reject anything beyond 128 levels anyway.
+fn deep_block_nesting(text: &str) -> bool {
+    text.split(['\n', '\r']).any(|line| {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let block_part = line.split(['{', '[', '"', '\'', '#']).next().unwrap_or("");
+        let bytes = block_part.as_bytes();
+        let indicators = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, b)| {
+                matches!(b, b'-' | b'?' | b':')
+                    && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t'))
+            })
+            .count();
+        2 * indent + indicators > 256
+    })
+}
