@@ -241,8 +241,15 @@ async fn echoed_token_is_scrubbed_from_errors() {
     let api = api(&error);
     assert_eq!(api.error_msg(), Some("token <redacted> is expired"));
     assert_no_token(api.body_excerpt());
-    // The raw body stays what the server sent, for callers who need it.
-    assert!(String::from_utf8_lossy(api.body()).contains(TOKEN));
+    // Even the body and the headers kept for callers are scrubbed, so that neither they nor
+    // a typed error body decoded from them can leak the token.
+    let body = String::from_utf8_lossy(api.body());
+    assert_no_token(&body);
+    assert!(body.contains(r#""echo":"<redacted>""#), "{body}");
+    for (name, value) in api.headers() {
+        assert_no_token(&format!("{name}: {value:?}"));
+    }
+    assert_eq!(api.headers()["x-auth-token"], "<redacted>");
 
     // A 2xx whose decode error would quote the token.
     let server = answering(ResponseTemplate::new(200).set_body_json(serde_json::json!({

@@ -115,6 +115,88 @@ pub(super) fn scrub(text: String, secrets: &[HeaderValue]) -> String {
     text
 }
 
+/// `bytes` with every occurrence of a secret replaced by [`REDACTED`]; the same
+/// buffer (no copy) when none occurs, which is the normal case.
+pub(super) fn scrub_bytes(bytes: Bytes, secrets: &[HeaderValue]) -> Bytes {
+    if !contains_secret(&bytes, secrets) {
+        return bytes;
+    }
+    let mut text: Vec<u8> = bytes.to_vec();
+    for secret in secrets {
+        let secret = secret.as_bytes();
+        if secret.is_empty() {
+            continue;
+        }
+        let mut out = Vec::with_capacity(text.len());
+        let mut rest = &text[..];
+        while let Some(at) = rest.windows(secret.len()).position(|w| w == secret) {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(REDACTED.as_bytes());
+            rest = &rest[at + secret.len()..];
+        }
+        out.extend_from_slice(rest);
+        text = out;
+    }
+    Bytes::from(text)
+}
+
+/// A JSON `body` whose strings, once unescaped, hold a secret (`"\u0054OKEN"` is `"TOKEN"`),
+/// re-encoded with those strings scrubbed; any other body as it is. Run after
+/// [`scrub_bytes`], so that a typed body decoded from the result cannot hold a secret.
+pub(super) fn scrub_json_strings(body: Bytes, secrets: &[HeaderValue]) -> Bytes {
+    if secrets.is_empty() || !body.contains(&b'\\') {
+        // Without a backslash every string is literal, and `scrub_bytes` saw it.
+        return body;
+    }
+    let Ok(mut value) =
+        serde_json::from_slice::<serde_json::Value>(super::support::strip_bom(&body))
+    else {
+        return body;
+    };
+    if !scrub_value(&mut value, secrets) {
+        return body;
+    }
+    serde_json::to_vec(&value).map(Bytes::from).unwrap_or(body)
+}
+
+/// Scrubs every string (keys too) of `value`; whether anything changed. Iterative, so that
+/// no nesting can exhaust the stack.
+fn scrub_value(value: &mut serde_json::Value, secrets: &[HeaderValue]) -> bool {
+    use serde_json::Value;
+    let scrub_text = |text: &mut String| {
+        if contains_secret(text.as_bytes(), secrets) {
+            *text = scrub(std::mem::take(text), secrets);
+            true
+        } else {
+            false
+        }
+    };
+    let mut changed = false;
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::String(text) => changed |= scrub_text(text),
+            Value::Array(items) => pending.extend(items.iter_mut()),
+            Value::Object(object) => {
+                if object
+                    .keys()
+                    .any(|k| contains_secret(k.as_bytes(), secrets))
+                {
+                    let entries = std::mem::take(object);
+                    for (mut key, item) in entries {
+                        scrub_text(&mut key);
+                        object.insert(key, item);
+                    }
+                    changed = true;
+                }
+                pending.extend(object.values_mut());
+            }
+            _ => {}
+        }
+    }
+    changed
+}
+
 /// Whether `bytes` hold one of `secrets`.
 pub(super) fn contains_secret(bytes: &[u8], secrets: &[HeaderValue]) -> bool {
     secrets.iter().any(|secret| {

@@ -440,14 +440,24 @@ impl ApiError {
         body_truncated: bool,
         secrets: &[HeaderValue],
     ) -> Self {
+        // Scrubbed once here, so that the excerpt, the extracted fields, `body()` and every
+        // typed error body decoded from it never hold a secret the server echoed.
+        let body = body::scrub_json_strings(body::scrub_bytes(body, secrets), secrets);
         let fields = ErrorBodyFields::parse(&body);
         let scrub = |value: Option<String>| value.map(|v| body::scrub(v, secrets));
         let request_id = request_id_from_headers(&headers).or(fields.request_id);
-        let echoed = headers
-            .iter()
-            .filter(|(_, value)| body::contains_secret(value.as_bytes(), secrets))
-            .map(|(name, _)| name.clone())
-            .collect();
+        let mut headers = headers;
+        let mut echoed: Vec<http::HeaderName> = Vec::new();
+        for (name, value) in headers.iter_mut() {
+            if body::contains_secret(value.as_bytes(), secrets) {
+                // `<redacted>` is a valid header value, so the scrubbed one is too; should it
+                // somehow not be, the whole value goes.
+                let scrubbed = body::scrub_bytes(Bytes::copy_from_slice(value.as_bytes()), secrets);
+                *value = HeaderValue::from_maybe_shared(scrubbed)
+                    .unwrap_or_else(|_| HeaderValue::from_static(body::REDACTED));
+                echoed.push(name.clone());
+            }
+        }
         ApiError {
             operation,
             status,
@@ -478,13 +488,15 @@ impl ApiError {
         self.status
     }
 
-    /// The response headers.
+    /// The response headers, with any secret the client sent that the server echoed
+    /// replaced by `<redacted>`.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
-    /// The raw body, at most the client's body limit long (see
-    /// [`is_body_truncated`](Self::is_body_truncated)).
+    /// The body as received, at most the client's body limit long (see
+    /// [`is_body_truncated`](Self::is_body_truncated)), except that any secret the client
+    /// sent (token, keys) that the server echoed is replaced by `<redacted>`.
     pub fn body(&self) -> &Bytes {
         &self.body
     }
@@ -722,7 +734,8 @@ impl DecodeError {
     ) -> Self {
         let content_type = headers
             .get(http::header::CONTENT_TYPE)
-            .map(|v| body::one_line(&String::from_utf8_lossy(v.as_bytes()), 200));
+            .map(|v| body::scrub(String::from_utf8_lossy(v.as_bytes()).into_owned(), secrets))
+            .map(|v| body::one_line(&v, 200));
         DecodeError {
             operation,
             status,
