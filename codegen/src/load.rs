@@ -2,9 +2,11 @@
 //! failure located (JSON pointer and line).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
+use serde::Deserialize as _;
 use serde_json::{Map, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::diag::{Diagnostic, Diagnostics, escape_segment, join};
@@ -18,19 +20,13 @@ pub struct LoadedSpec {
     pub document: OpenApi,
     /// `x-` extensions, by the JSON pointer of the object that carried them.
     pub extensions: BTreeMap<String, Map<String, Value>>,
-    lines: HashMap<String, usize>,
+    lines: LineIndex,
 }
 
 impl LoadedSpec {
     /// The line of a pointer, or of its nearest ancestor that has one.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
-        let mut candidate = pointer;
-        loop {
-            if let Some(line) = self.lines.get(candidate) {
-                return Some(*line);
-            }
-            candidate = &candidate[..candidate.rfind('/')?];
-        }
+        self.lines.line_of(pointer)
     }
 
     /// A diagnostic located at `pointer`.
@@ -49,11 +45,17 @@ impl LoadedSpec {
     }
 }
 
+/// How deeply the containers (mappings, sequences) of a spec may nest. Real specs stay far
+/// below it (the CodeArts pages reach 8); the limit keeps the recursive deserialisers of the
+/// model within a thread's stack on any input, so that a hostile spec is a located error, not
+/// a stack overflow.
+pub const MAX_NESTING: usize = 64;
+
 /// Parses `text` (YAML, or JSON when `file` ends in `.json`) into the spec model.
 pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
-    let lines = line_map(text);
+    let lines = LineIndex::new(text);
     let located = |pointer: String, message: String, line: Option<usize>| {
-        let line = line.or_else(|| nearest_line(&lines, &pointer));
+        let line = line.or_else(|| lines.line_of(&pointer));
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
             line,
@@ -83,15 +85,30 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
             None,
         ));
     }
+    if let Some(pointer) = too_deep(&value, MAX_NESTING) {
+        return Err(located(
+            pointer,
+            format!(
+                "nested more than {MAX_NESTING} levels deep; no OpenAPI document needs that \
+                 many (flatten it with named component schemas and `$ref`)"
+            ),
+            None,
+        ));
+    }
 
     let mut extensions = BTreeMap::new();
     lift_extensions(&mut value, String::new(), Context::Object, &mut extensions);
 
-    let document: OpenApi = serde_path_to_error::deserialize(value).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        let message = error.into_inner().to_string();
-        located(pointer, describe_serde_error(&message), None)
-    })?;
+    // Plain serde first; tracking the path doubles the cost, so it is paid only to locate
+    // an error.
+    let document = match OpenApi::deserialize(&value) {
+        Ok(document) => document,
+        Err(_) => serde_path_to_error::deserialize::<_, OpenApi>(value).map_err(|error| {
+            let pointer = pointer_of(error.path());
+            let message = error.into_inner().to_string();
+            located(pointer, describe_serde_error(&message), None)
+        })?,
+    };
 
     Ok(LoadedSpec {
         file: file.to_owned(),
@@ -99,6 +116,30 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         extensions,
         lines,
     })
+}
+
+/// The pointer of the first container nested deeper than `limit`, if any. Iterative, so
+/// that it cannot itself run out of stack.
+fn too_deep(value: &Value, limit: usize) -> Option<String> {
+    let mut pending: Vec<(&Value, usize, String)> = vec![(value, 1, String::new())];
+    while let Some((value, depth, pointer)) = pending.pop() {
+        let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
+            Value::Object(object) => Box::new(object.iter().map(|(k, v)| (k.clone(), v))),
+            Value::Array(items) => {
+                Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v)))
+            }
+            _ => continue,
+        };
+        if depth > limit {
+            return Some(pointer);
+        }
+        for (segment, child) in children {
+            if child.is_object() || child.is_array() {
+                pending.push((child, depth + 1, join(&pointer, &segment)));
+            }
+        }
+    }
+    None
 }
 
 fn describe_serde_error(message: &str) -> String {
@@ -121,16 +162,6 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
-}
-
-fn nearest_line(lines: &HashMap<String, usize>, pointer: &str) -> Option<usize> {
-    let mut candidate = pointer;
-    loop {
-        if let Some(line) = lines.get(candidate) {
-            return Some(*line);
-        }
-        candidate = &candidate[..candidate.rfind('/')?];
-    }
 }
 
 /// Where in the OpenAPI structure a JSON value sits, which decides what its keys mean.
@@ -233,14 +264,54 @@ fn lift_extensions(
     }
 }
 
-/// Maps the JSON pointer of every key and node to its 1-based line, from the
-/// YAML event stream (JSON parses as YAML too). Best effort: a document the
-/// event parser rejects simply has no lines.
+/// The 1-based line of every key and node, by JSON pointer: built from the text on first
+/// use, because only a spec with a problem needs it (and it costs as much as a third of a
+/// large spec's reading).
+#[derive(Debug, Clone)]
+struct LineIndex {
+    text: Arc<str>,
+    lines: OnceLock<HashMap<String, usize>>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        LineIndex {
+            text: Arc::from(text),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The line of a pointer, or of its nearest ancestor that has one.
+    fn line_of(&self, pointer: &str) -> Option<usize> {
+        let lines = self.lines.get_or_init(|| line_map(&self.text));
+        let mut candidate = pointer;
+        loop {
+            if let Some(line) = lines.get(candidate) {
+                return Some(*line);
+            }
+            candidate = &candidate[..candidate.rfind('/')?];
+        }
+    }
+}
+
+/// Maps the JSON pointer of every key and node of the first document to its 1-based line,
+/// from the YAML event stream (JSON parses as YAML too). Best effort: where the event parser
+/// stops at an error, the lines found so far are kept (serde reports the error itself).
+///
+/// Pulls events one by one rather than through `Parser::load`, which recurses once per
+/// nesting level (a stack overflow on a hostile document) and asserts on what follows a
+/// document.
 fn line_map(text: &str) -> HashMap<String, usize> {
     let mut mapper = LineMapper::default();
     let mut parser = Parser::new_from_str(text);
-    // A scan error leaves the lines found so far; serde reports the error itself.
-    let _ = parser.load(&mut mapper, false);
+    // Bounded: the parser makes at most a few events per byte of input.
+    let max_events = text.len().saturating_mul(4).saturating_add(16);
+    for _ in 0..max_events {
+        match parser.next_token() {
+            Ok((Event::StreamEnd | Event::DocumentEnd, _)) | Err(_) => break,
+            Ok((event, mark)) => mapper.on_event(event, mark),
+        }
+    }
     mapper.lines
 }
 
@@ -323,7 +394,7 @@ impl LineMapper {
     }
 }
 
-impl MarkedEventReceiver for LineMapper {
+impl LineMapper {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(text, ..) => match self.stack.last_mut() {

@@ -81,9 +81,6 @@ struct Tally {
     past_end: Cell<u64>,
     /// Documents whose YAML rendering does not read back as the same value.
     yaml_unfaithful: Cell<u64>,
-    /// Documents whose JSON rendering does not read back as the same value
-    /// (a known gap: see `mutated_specs_generate_or_are_located`).
-    json_unfaithful: Cell<u64>,
     slowest: Cell<Duration>,
 }
 
@@ -128,7 +125,7 @@ fn run_property<S>(
     eprintln!(
         "{name}: {cases} cases, {} executions, {} generated, {} rejected with {diagnostics} \
          diagnostics ({:.1}% with a line, {:.1}% pointing at a node, {:.1}% at the object \
-         lacking a key, {} on the line past the end), {} YAML and {} JSON renderings not faithful, slowest execution {:?}, {:.1?} in all",
+         lacking a key, {} on the line past the end), {} YAML renderings not faithful, slowest execution {:?}, {:.1?} in all",
         tally.executions.get(),
         tally.generated.get(),
         tally.rejected.get(),
@@ -137,7 +134,6 @@ fn run_property<S>(
         percent(tally.pointer_parent.get(), diagnostics),
         tally.past_end.get(),
         tally.yaml_unfaithful.get(),
-        tally.json_unfaithful.get(),
         tally.slowest.get(),
         started.elapsed(),
     );
@@ -533,6 +529,40 @@ fn arbitrary_text_is_rejected_cleanly() {
     );
 }
 
+/// A spec nested deeper than the limit is one located diagnostic, on a test thread's
+/// ordinary stack; one level less generates.
+#[test]
+fn nesting_deeper_than_the_limit_is_a_located_error() {
+    // `A` sits at depth 3 (document, components, schemas, A = 4 containers with `A`);
+    // each array level adds one container.
+    let spec = |levels: usize| {
+        let mut schema = String::from("{type: string}");
+        for _ in 0..levels {
+            schema = format!("{{type: array, items: {schema}}}");
+        }
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n      {schema}\n"
+        )
+    };
+    let deepest_allowed = codearts_codegen::load::MAX_NESTING - 4;
+    generate("deep.yaml", &spec(deepest_allowed), &Options::default())
+        .expect("nesting at the limit generates");
+    let error = generate("deep.yaml", &spec(deepest_allowed + 1), &Options::default())
+        .expect_err("nesting beyond the limit is rejected");
+    assert_eq!(error.0.len(), 1, "{error}");
+    let diagnostic = &error.0[0];
+    assert!(
+        diagnostic.message.contains("nested more than 64 levels"),
+        "{diagnostic:?}"
+    );
+    let expected_pointer = format!(
+        "/components/schemas/A{}",
+        "/items".repeat(deepest_allowed + 1)
+    );
+    assert_eq!(diagnostic.pointer, expected_pointer);
+    assert_eq!(diagnostic.line, Some(7), "{diagnostic:?}");
+}
+
 /// Corner cases, fixed: deep nesting, alias bombs, tags, odd documents.
 #[test]
 fn corner_cases_are_rejected_cleanly() {
@@ -590,13 +620,11 @@ fn corner_cases_are_rejected_cleanly() {
         "a: 1\n---\nb: 2\n".into(),
         "[".repeat(100_000),
         "{".repeat(100_000),
-        // Block nesting beyond the YAML reader's limit of 128 levels. Known gap
-        // (reported, to be fixed in codegen/src/load.rs): from about 700 levels
-        // (`"- ".repeat(1000)`, or one `a:` per line each indented one more
-        // space) the line mapper's recursive YAML event loader overflows the
-        // stack of a test thread; so these stay below that.
-        block_mappings(400),
-        "- ".repeat(400),
+        // Nesting far beyond the YAML readers' limit of 128 levels, block and flow: the line
+        // index must not recurse (it once overflowed the stack from about 700 levels).
+        block_mappings(5000),
+        "- ".repeat(5000),
+        "a: ".repeat(5000),
         laughs,
         "a: &a {b: *a}\n".into(),
         "? [a, b]\n: c\n".into(),
@@ -611,11 +639,10 @@ fn corner_cases_are_rejected_cleanly() {
         deep_schema(40),
         deep_schema(60),
         deep_properties(40),
-        // Known gap (reported, to be fixed in codegen/src/load.rs): 55 levels
-        // (110 nested YAML mappings, under the readers' limit of 128) overflow
-        // the 2 MiB stack of a test thread in a debug build while
-        // `serde_path_to_error` deserializes the spec model; so 50 here.
-        deep_properties(50),
+        // Deeper than `MAX_NESTING`, under the readers' 128: rejected before the model's
+        // recursive deserialiser (55 levels once overflowed a test thread's stack).
+        deep_properties(55),
+        deep_properties(5000),
         ref_chain(200),
     ];
     let tally = Tally::default();
@@ -1194,16 +1221,13 @@ fn mutated_specs_generate_or_are_located() {
                 bump(&tally.yaml_unfaithful);
                 return Ok(());
             }
-            // Known gap (reported, to be fixed in the workspace's serde_json
-            // features): without `float_roundtrip`, serde_json may read a float
-            // as its neighbour (`2.216382049342335e216` as
-            // 2.2163820493423352e216), so the JSON form of a spec with such a
-            // float differs from its YAML form. Compare only when the JSON reads
-            // back as the same document.
-            if serde_json::from_str::<Value>(&json).ok().as_ref() != Some(&document) {
-                bump(&tally.json_unfaithful);
-                return Ok(());
-            }
+            // Floats included: the workspace enables serde_json's `float_roundtrip`, without
+            // which `2.216382049342335e216` read back as its neighbour (this property found it).
+            prop_assert!(
+                serde_json::from_str::<Value>(&json).ok().as_ref() == Some(&document),
+                "the JSON form of a document does not read back as the same document:\n{:.2000}",
+                json
+            );
             same_answer(&from_yaml, &from_json)
         },
     );
