@@ -96,6 +96,7 @@ pub struct ShowRepositoryStatisticsStatusResponseHeaders {
 /// The error responses `ShowRepositoryStatisticsStatus` documents, decoded from an `ApiError`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ShowRepositoryStatisticsStatusError {
     /// `401`: Unauthorized
     Unauthorized(types::ErrorResponseBody),
