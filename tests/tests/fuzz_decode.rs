@@ -26,8 +26,7 @@
 //! Each property runs a bounded number of cases (`DEFAULT_CASES`,
 //! `DEFAULT_HTTP_CASES`); `PROPTEST_CASES=N` runs N cases of each, for long
 //! runs (see fuzz/README.md). `--nocapture` prints how many cases and decodes
-//! ran. Known gaps, found by these properties and left out until fixed, are
-//! marked "Known gap" where they are left out.
+//! ran. What these properties found, and its fixes: fuzz/README.md, "Findings".
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
