@@ -1164,7 +1164,7 @@ fn emit_operation(operation: &Operation) -> TokenStream {
                 let raw = self.client.execute(request).await?;
                 let body = #decode;
                 let headers = #headers_value;
-                Ok(rt::Response::new(&raw, body, headers))
+                Ok(rt::Response::new(raw, body, headers))
             }
         }
 

@@ -34,6 +34,46 @@ fn client_is_send_sync_clone_and_futures_are_send() {
     assert_send(&future);
 }
 
+/// The request id comes from `X-Request-Id`, else the gateway headers in a fixed order;
+/// empty and control-only values are skipped, control characters dropped.
+#[tokio::test]
+async fn request_id_prefers_x_request_id_then_gateway_headers() {
+    type Headers = &'static [(&'static str, &'static str)];
+    let cases: [(Headers, Option<&str>); 5] = [
+        (
+            &[
+                ("X-Apig-Request-Id", "apig"),
+                ("X-Openstack-Request-Id", "os"),
+            ],
+            Some("os"),
+        ),
+        (
+            &[("X-Apig-Request-Id", "apig"), ("X-Request-Id", "main")],
+            Some("main"),
+        ),
+        (
+            &[("X-Request-Id", "  "), ("X-Compute-Request-Id", "compute")],
+            Some("compute"),
+        ),
+        (&[("X-Apig-Request-Id", " a\tb ")], Some("ab")),
+        (&[("X-Other-Request-Id", "other")], None),
+    ];
+    for (headers, expected) in cases {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(200).set_body_json(repository_json());
+        for (name, value) in headers {
+            answer = answer.insert_header(*name, *value);
+        }
+        Mock::given(method("GET"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let client = builder(&server.uri()).build().unwrap();
+        let response = show_repository(&client, 1).await.unwrap();
+        assert_eq!(response.request_id.as_deref(), expected, "{headers:?}");
+    }
+}
+
 #[tokio::test]
 async fn get_sends_token_user_agent_accept_and_surfaces_request_id() {
     let server = MockServer::start().await;

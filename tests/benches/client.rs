@@ -155,14 +155,20 @@ async fn raw_show_repository(
     }
 }
 
-fn round_trip(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+/// Both sides, ready: the generated client and a reqwest client against one server, with
+/// the headers the generated client sends (recorded from its first request and checked:
+/// both sides send the same request and decode the same value).
+struct Sides {
+    client: Client,
+    http: reqwest::Client,
+    base: String,
+    headers: HeaderMap,
+}
+
+fn sides(runtime: &tokio::runtime::Runtime) -> Sides {
     let body = Bytes::from(example::show_repository_example());
     let recorder = Arc::new(Recorder::default());
-    let address = start_server(&runtime, body, recorder.clone());
+    let address = start_server(runtime, body, recorder.clone());
     let base = format!("http://{address}");
 
     let client = Client::builder()
@@ -178,7 +184,6 @@ fn round_trip(c: &mut Criterion) {
         .build()
         .expect("reqwest client builds");
 
-    // Setup: both sides answer, decode the same value and send the same request.
     recorder.on.store(true, Ordering::Relaxed);
     let typed = runtime
         .block_on(async { client.show_repository(REPOSITORY_ID).await })
@@ -202,6 +207,25 @@ fn round_trip(c: &mut Criterion) {
     raw_headers.remove(HOST);
     assert_eq!(headers, raw_headers, "both sides send the same headers");
     recorder.on.store(false, Ordering::Relaxed);
+    Sides {
+        client,
+        http,
+        base,
+        headers,
+    }
+}
+
+fn round_trip(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let Sides {
+        client,
+        http,
+        base,
+        headers,
+    } = sides(&runtime);
 
     let mut group = c.benchmark_group("round_trip/show_repository");
     group.throughput(Throughput::Elements(1));
@@ -229,5 +253,90 @@ fn round_trip(c: &mut Criterion) {
     group.finish();
 }
 
+/// The ratio generated / raw measured in alternating blocks, in one window: on a shared
+/// machine the speed drifts by ±20% between criterion's sequential measurements, more than
+/// the difference sought, but a drift slower than a block affects both sides of a pair
+/// alike. Prints the median ratio of `ROUNDS` pairs and its spread (run it alone with
+/// `cargo bench -p codearts-repo-tests --bench client -- paired`).
+fn paired_ratio(c: &mut Criterion) {
+    const ROUNDS: usize = 41;
+    const BLOCK: u32 = 400;
+    if !selected("round_trip/show_repository/paired") {
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let Sides {
+        client,
+        http,
+        base,
+        headers,
+    } = sides(&runtime);
+
+    let generated_block = || async {
+        let started = std::time::Instant::now();
+        for _ in 0..BLOCK {
+            let output = client.show_repository(REPOSITORY_ID).await;
+            std::hint::black_box(output.expect("generated client round trip"));
+        }
+        started.elapsed()
+    };
+    let raw_block = || async {
+        let started = std::time::Instant::now();
+        for _ in 0..BLOCK {
+            let output =
+                raw_show_repository(&http, &base, &headers, REPOSITORY_ID, Decode::Plain).await;
+            std::hint::black_box(output.expect("reqwest round trip"));
+        }
+        started.elapsed()
+    };
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    let (mut generated_total, mut raw_total) = (Duration::ZERO, Duration::ZERO);
+    runtime.block_on(async {
+        // Warm up both sides (connections, allocator).
+        generated_block().await;
+        raw_block().await;
+        for round in 0..ROUNDS {
+            // Alternate which side goes first, so neither always follows the other.
+            let (generated, raw) = if round % 2 == 0 {
+                let generated = generated_block().await;
+                (generated, raw_block().await)
+            } else {
+                let raw = raw_block().await;
+                (generated_block().await, raw)
+            };
+            generated_total += generated;
+            raw_total += raw;
+            ratios.push(generated.as_secs_f64() / raw.as_secs_f64());
+        }
+    });
+    ratios.sort_by(f64::total_cmp);
+    let per_request = |total: Duration| total / (BLOCK * ROUNDS as u32);
+    println!(
+        "round_trip/show_repository/paired: generated / raw = {:.3} (median of {ROUNDS} pairs of \
+         {BLOCK} requests; quartiles {:.3}..{:.3}); generated {:.2?}/request, raw {:.2?}/request",
+        ratios[ROUNDS / 2],
+        ratios[ROUNDS / 4],
+        ratios[3 * ROUNDS / 4],
+        per_request(generated_total),
+        per_request(raw_total),
+    );
+    // Registered as a (trivial) benchmark so that criterion's filter selects or skips it.
+    c.bench_function("round_trip/show_repository/paired", |b| b.iter(|| ()));
+}
+
+/// Whether criterion's command line selects the benchmark `id`: no filter, or a filter
+/// that is a substring of it (option values, which are numbers, are not filters).
+fn selected(id: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with('-') && arg.parse::<f64>().is_err())
+        .collect();
+    filters.is_empty() || filters.iter().any(|filter| id.contains(filter.as_str()))
+}
+
 criterion_group!(benches, round_trip);
-criterion_main!(benches);
+criterion_group!(paired, paired_ratio);
+criterion_main!(benches, paired);

@@ -183,7 +183,10 @@ impl Client {
             )
         })?;
 
-        let mut headers = HeaderMap::new();
+        // Kept as lists, not a map: each attempt builds its own map (with room for the
+        // credentials), so a map here would only be built to be copied.
+        let mut appended = Vec::with_capacity(request.headers.len());
+        let mut inserted = Vec::with_capacity(4);
         for (name, value) in &request.headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 InvalidInput::new(
@@ -192,25 +195,25 @@ impl Client {
                     "is not a valid header name",
                 )
             })?;
-            headers.append(name, value.clone());
+            appended.push((name, value.clone()));
         }
         let accept = HeaderValue::from_str(request.accept)
             .map_err(|_| InvalidInput::new(operation, "accept", "is not a valid media type"))?;
-        headers.insert(ACCEPT, accept);
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        inserted.push((ACCEPT, accept));
+        inserted.push((USER_AGENT, self.inner.user_agent.clone()));
         let body = match &request.body {
             Some((content_type, body)) => {
                 let content_type = HeaderValue::from_str(content_type).map_err(|_| {
                     InvalidInput::new(operation, "content_type", "is not a valid media type")
                 })?;
-                headers.insert(CONTENT_TYPE, content_type);
+                inserted.push((CONTENT_TYPE, content_type));
                 Some(body.clone())
             }
             None => {
                 // Some gateways answer 411 to a POST without a length; hyper
                 // sends none for an empty body, so say it explicitly.
                 if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) {
-                    headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                    inserted.push((CONTENT_LENGTH, HeaderValue::from_static("0")));
                 }
                 None
             }
@@ -218,7 +221,8 @@ impl Client {
         Ok(Prepared {
             method: request.method.clone(),
             url,
-            headers,
+            appended,
+            inserted,
             body,
         })
     }
@@ -231,7 +235,17 @@ impl Client {
         prepared: &Prepared,
     ) -> Result<RawResponse, Error> {
         let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
-        *request.headers_mut() = prepared.headers.clone();
+        // Room for the credential headers too (up to four), so that adding them does not
+        // grow the map.
+        let capacity = prepared.appended.len() + prepared.inserted.len() + 4;
+        let mut headers = HeaderMap::with_capacity(capacity);
+        for (name, value) in &prepared.appended {
+            headers.append(name, value.clone());
+        }
+        for (name, value) in &prepared.inserted {
+            headers.insert(name, value.clone());
+        }
+        *request.headers_mut() = headers;
         if let Some(body) = &prepared.body {
             *request.body_mut() = Some(reqwest::Body::from(body.clone()));
         }
@@ -257,7 +271,8 @@ impl Client {
                 .await
                 .map_err(|error| classify_send_error(operation, error, https))?;
             let status = response.status();
-            let headers = response.headers().clone();
+            // Taken, not cloned: the body is read without them.
+            let headers = std::mem::take(response.headers_mut());
             let span = tracing::Span::current();
             span.record("status", status.as_u16());
             let request_id = request_id_from_headers(&headers);
@@ -297,9 +312,13 @@ impl Client {
                     &secrets,
                 )));
             }
-            let mut raw = RawResponse::new(status, headers, read.bytes);
-            raw.secrets = secrets;
-            Ok(raw)
+            Ok(RawResponse {
+                status,
+                headers,
+                body: read.bytes,
+                request_id,
+                secrets,
+            })
         };
 
         let timeout = self.inner.timeout;
@@ -336,7 +355,10 @@ impl fmt::Debug for Client {
 struct Prepared {
     method: Method,
     url: Url,
-    headers: HeaderMap,
+    /// The operation's header parameters, in order (a name may repeat).
+    appended: Vec<(HeaderName, HeaderValue)>,
+    /// The client's own headers, each replacing any parameter of the same name.
+    inserted: Vec<(HeaderName, HeaderValue)>,
     body: Option<Bytes>,
 }
 

@@ -9,7 +9,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use super::error::{Error, InvalidInput, RedactedHeaders};
 
 /// Response headers that carry a request id, in order of preference.
-const REQUEST_ID_HEADERS: &[&str] = &[
+const REQUEST_ID_HEADERS: [&str; 4] = [
     "x-request-id",
     "x-openstack-request-id",
     "x-compute-request-id",
@@ -183,16 +183,29 @@ impl fmt::Debug for RawResponse {
 /// `X-Request-Id`, `X-Openstack-Request-Id`, `X-Compute-Request-Id` and
 /// `X-Apig-Request-Id`, printable and at most 256 characters.
 pub(super) fn request_id_from_headers(headers: &HeaderMap) -> Option<String> {
-    REQUEST_ID_HEADERS.iter().find_map(|name| {
-        headers.get_all(*name).iter().find_map(|value| {
-            let text = String::from_utf8_lossy(value.as_bytes());
-            let text: String = text
-                .trim()
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(MAX_REQUEST_ID_CHARS)
-                .collect();
-            (!text.is_empty()).then_some(text)
-        })
-    })
+    // One pass over the (few) headers, rather than a hashed lookup per candidate name: most
+    // answers carry none of them, and this runs for every response.
+    let mut best: Option<(usize, String)> = None;
+    for (name, value) in headers {
+        let Some(rank) = REQUEST_ID_HEADERS.iter().position(|n| *n == name.as_str()) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_some_and(|(best_rank, _)| *best_rank <= rank)
+        {
+            continue;
+        }
+        let text = String::from_utf8_lossy(value.as_bytes());
+        let text: String = text
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_REQUEST_ID_CHARS)
+            .collect();
+        if !text.is_empty() {
+            best = Some((rank, text));
+        }
+    }
+    best.map(|(_, text)| text)
 }

@@ -30,13 +30,14 @@ pub struct Response<B, H = ()> {
 }
 
 impl<B, H> Response<B, H> {
-    /// The answer for `raw`, with its decoded `body` and typed `headers`.
-    pub fn new(raw: &RawResponse, body: B, headers: H) -> Self {
+    /// The answer for `raw`, with its decoded `body` and typed `headers`. Takes `raw`, whose
+    /// body has been decoded by then, so that its headers move rather than being copied.
+    pub fn new(raw: RawResponse, body: B, headers: H) -> Self {
         Response {
             status: raw.status,
-            request_id: raw.request_id.clone(),
+            request_id: raw.request_id,
             headers,
-            raw_headers: raw.headers.clone(),
+            raw_headers: raw.headers,
             body,
         }
     }

@@ -92,7 +92,7 @@ pub async fn show_repository(
     let request = rt::OperationRequest::new(OPERATION, rt::Method::GET, path);
     let raw = client.execute(request).await?;
     let body = rt::support::decode_json::<Repository>(OPERATION, &raw)?;
-    Ok(rt::Response::new(&raw, body, ()))
+    Ok(rt::Response::new(raw, body, ()))
 }
 
 /// `GET /v4/repositories/{repository_id}/repository/statistics-status`, with
@@ -120,7 +120,7 @@ pub async fn show_statistics_status(
         x_total: rt::support::header_typed::<String>(&raw.headers, "X-Total"),
         x_count: rt::support::header_typed::<u32>(&raw.headers, "X-Count"),
     };
-    Ok(rt::Response::new(&raw, body, headers))
+    Ok(rt::Response::new(raw, body, headers))
 }
 
 /// A request of an operation named `op` with no parameters.

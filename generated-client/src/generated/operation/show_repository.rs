@@ -57,7 +57,7 @@ impl<'a> ShowRepositoryRequest<'a> {
             types::ShowRepositoryResponseBody,
         >(OPERATION, &raw)?;
         let headers = ();
-        Ok(rt::Response::new(&raw, body, headers))
+        Ok(rt::Response::new(raw, body, headers))
     }
 }
 

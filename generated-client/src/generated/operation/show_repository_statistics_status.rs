@@ -64,7 +64,7 @@ impl<'a> ShowRepositoryStatisticsStatusRequest<'a> {
         let headers = ShowRepositoryStatisticsStatusResponseHeaders {
             x_total: rt::support::header_typed::<String>(&raw.headers, "X-Total"),
         };
-        Ok(rt::Response::new(&raw, body, headers))
+        Ok(rt::Response::new(raw, body, headers))
     }
 }
 
