@@ -65,5 +65,20 @@ pub fn escape_segment(segment: &str) -> String {
 
 /// Appends a segment to a pointer.
 pub fn join(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_segment(segment))
+    let mut joined = String::with_capacity(pointer.len() + segment.len() + 1);
+    joined.push_str(pointer);
+    push_segment(&mut joined, segment);
+    joined
+}
+
+/// Appends `/` and an escaped segment to `pointer`, in place.
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }

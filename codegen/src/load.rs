@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diag::{Diagnostic, Diagnostics, escape_segment, join};
+use crate::diag::{Diagnostic, Diagnostics, escape_segment, join, push_segment};
 use crate::spec::OpenApi;
 
 /// A parsed spec and what is needed to report problems in it.
@@ -97,7 +97,12 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
     }
 
     let mut extensions = BTreeMap::new();
-    lift_extensions(&mut value, String::new(), Context::Object, &mut extensions);
+    lift_extensions(
+        &mut value,
+        &mut String::new(),
+        Context::Object,
+        &mut extensions,
+    );
 
     // Plain serde first; tracking the path doubles the cost, so it is paid only to locate
     // an error.
@@ -119,23 +124,51 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
 }
 
 /// The pointer of the first container nested deeper than `limit`, if any. Iterative, so
-/// that it cannot itself run out of stack.
+/// that it cannot itself run out of stack; pointers are only spelled out for the answer.
 fn too_deep(value: &Value, limit: usize) -> Option<String> {
-    let mut pending: Vec<(&Value, usize, String)> = vec![(value, 1, String::new())];
-    while let Some((value, depth, pointer)) = pending.pop() {
-        let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
+    fn children(value: &Value) -> Box<dyn Iterator<Item = (String, &Value)> + '_> {
+        match value {
             Value::Object(object) => Box::new(object.iter().map(|(k, v)| (k.clone(), v))),
             Value::Array(items) => {
                 Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v)))
             }
-            _ => continue,
-        };
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+    let is_container = |value: &Value| value.is_object() || value.is_array();
+    let mut pending: Vec<(&Value, usize)> = vec![(value, 1)];
+    let mut deepest = None;
+    while let Some((value, depth)) = pending.pop() {
         if depth > limit {
+            deepest = Some(value);
+            break;
+        }
+        match value {
+            Value::Object(object) => pending.extend(
+                object
+                    .values()
+                    .filter(|v| is_container(v))
+                    .map(|v| (v, depth + 1)),
+            ),
+            Value::Array(items) => pending.extend(
+                items
+                    .iter()
+                    .filter(|v| is_container(v))
+                    .map(|v| (v, depth + 1)),
+            ),
+            _ => {}
+        }
+    }
+    // Found: walk again, with pointers, to name it.
+    let target = deepest?;
+    let mut pending: Vec<(&Value, String)> = vec![(value, String::new())];
+    while let Some((value, pointer)) = pending.pop() {
+        if std::ptr::eq(value, target) {
             return Some(pointer);
         }
-        for (segment, child) in children {
-            if child.is_object() || child.is_array() {
-                pending.push((child, depth + 1, join(&pointer, &segment)));
+        for (segment, child) in children(value) {
+            if is_container(child) {
+                pending.push((child, join(&pointer, &segment)));
             }
         }
     }
@@ -209,32 +242,31 @@ const NAME_MAP_KEYS: &[&str] = &[
 ];
 
 /// Moves every `x-` key of an OpenAPI object into `extensions`, keyed by the
-/// object's pointer, so the typed model can deny unknown keys.
+/// object's pointer, so the typed model can deny unknown keys. `pointer` is the value's
+/// pointer on entry and on return (one buffer for the whole walk: this visits every node).
 fn lift_extensions(
     value: &mut Value,
-    pointer: String,
+    pointer: &mut String,
     context: Context,
     extensions: &mut BTreeMap<String, Map<String, Value>>,
 ) {
+    let depth = pointer.len();
     match value {
         Value::Object(object) => {
-            if context == Context::Object {
+            if context == Context::Object && object.keys().any(|key| key.starts_with("x-")) {
                 let names: Vec<String> = object
                     .keys()
                     .filter(|key| key.starts_with("x-"))
                     .cloned()
                     .collect();
-                if !names.is_empty() {
-                    let lifted = extensions.entry(pointer.clone()).or_default();
-                    for name in names {
-                        if let Some(extension) = object.remove(&name) {
-                            lifted.insert(name, extension);
-                        }
+                let lifted = extensions.entry(pointer.clone()).or_default();
+                for name in names {
+                    if let Some(extension) = object.remove(&name) {
+                        lifted.insert(name, extension);
                     }
                 }
             }
             for (key, child) in object.iter_mut() {
-                let child_pointer = join(&pointer, key);
                 let child_context = match context {
                     Context::Names => Context::Object,
                     Context::Object if DATA_KEYS.contains(&key.as_str()) => continue,
@@ -247,17 +279,23 @@ fn lift_extensions(
                     }
                     Context::Object => Context::Object,
                 };
-                lift_extensions(child, child_pointer, child_context, extensions);
+                if !(child.is_object() || child.is_array()) {
+                    continue;
+                }
+                push_segment(pointer, key);
+                lift_extensions(child, pointer, child_context, extensions);
+                pointer.truncate(depth);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                lift_extensions(
-                    item,
-                    format!("{pointer}/{index}"),
-                    Context::Object,
-                    extensions,
-                );
+                if !(item.is_object() || item.is_array()) {
+                    continue;
+                }
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                lift_extensions(item, pointer, Context::Object, extensions);
+                pointer.truncate(depth);
             }
         }
         _ => {}
