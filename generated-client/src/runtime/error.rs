@@ -409,9 +409,11 @@ impl StdError for TransportError {
 ///
 /// When the body is the Huawei error shape `{"error_code": "...", "error_msg": "..."}`
 /// (or `{"code", "message"}`, or either nested under `"error"`), the code and
-/// message are extracted; extra fields are ignored and nulls tolerated. The raw
+/// message are extracted; extra fields are ignored and nulls tolerated. The
 /// body is kept (up to the client's body limit) for
-/// [`decode_error_body`](super::support::decode_error_body) and similar.
+/// [`decode_error_body`](super::support::decode_error_body) and similar, with
+/// any secret the client sent that the server echoed (in the bytes, or in an
+/// escaped JSON string) replaced by `<redacted>`, as in the headers.
 #[derive(Clone)]
 pub struct ApiError {
     operation: &'static str,
