@@ -123,56 +123,45 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
     })
 }
 
-/// The pointer of the first container nested deeper than `limit`, if any. Iterative, so
-/// that it cannot itself run out of stack; pointers are only spelled out for the answer.
+/// The pointer of the first container nested deeper than `limit`, if any. The walk
+/// recurses at most `limit + 1` levels, however deep the input, and spells the pointer in
+/// one buffer.
 fn too_deep(value: &Value, limit: usize) -> Option<String> {
-    fn children(value: &Value) -> Box<dyn Iterator<Item = (String, &Value)> + '_> {
-        match value {
-            Value::Object(object) => Box::new(object.iter().map(|(k, v)| (k.clone(), v))),
-            Value::Array(items) => {
-                Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v)))
-            }
-            _ => Box::new(std::iter::empty()),
-        }
-    }
-    let is_container = |value: &Value| value.is_object() || value.is_array();
-    let mut pending: Vec<(&Value, usize)> = vec![(value, 1)];
-    let mut deepest = None;
-    while let Some((value, depth)) = pending.pop() {
+    fn walk(value: &Value, depth: usize, limit: usize, pointer: &mut String) -> bool {
         if depth > limit {
-            deepest = Some(value);
-            break;
+            return true;
         }
-        match value {
-            Value::Object(object) => pending.extend(
-                object
-                    .values()
-                    .filter(|v| is_container(v))
-                    .map(|v| (v, depth + 1)),
-            ),
-            Value::Array(items) => pending.extend(
-                items
-                    .iter()
-                    .filter(|v| is_container(v))
-                    .map(|v| (v, depth + 1)),
-            ),
-            _ => {}
-        }
-    }
-    // Found: walk again, with pointers, to name it.
-    let target = deepest?;
-    let mut pending: Vec<(&Value, String)> = vec![(value, String::new())];
-    while let Some((value, pointer)) = pending.pop() {
-        if std::ptr::eq(value, target) {
-            return Some(pointer);
-        }
-        for (segment, child) in children(value) {
-            if is_container(child) {
-                pending.push((child, join(&pointer, &segment)));
+        let at = pointer.len();
+        let mut descend = |child: &Value, segment: &mut dyn FnMut(&mut String)| {
+            if !(child.is_object() || child.is_array()) {
+                return false;
             }
+            segment(pointer);
+            let found = walk(child, depth + 1, limit, pointer);
+            if !found {
+                pointer.truncate(at);
+            }
+            found
+        };
+        match value {
+            Value::Object(object) => object
+                .iter()
+                .any(|(key, child)| descend(child, &mut |p| push_segment(p, key))),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .any(|(index, child)| descend(child, &mut |p| push_index(p, index))),
+            _ => false,
         }
     }
-    None
+    let mut pointer = String::new();
+    walk(value, 1, limit, &mut pointer).then_some(pointer)
+}
+
+/// Appends `/index` to `pointer`, in place.
+fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(pointer, "/{index}");
 }
 
 fn describe_serde_error(message: &str) -> String {
@@ -292,8 +281,7 @@ fn lift_extensions(
                 if !(item.is_object() || item.is_array()) {
                     continue;
                 }
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
+                push_index(pointer, index);
                 lift_extensions(item, pointer, Context::Object, extensions);
                 pointer.truncate(depth);
             }
@@ -430,9 +418,7 @@ impl LineMapper {
         self.stack.pop();
         self.node_done();
     }
-}
 
-impl LineMapper {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(text, ..) => match self.stack.last_mut() {

@@ -529,21 +529,32 @@ fn arbitrary_text_is_rejected_cleanly() {
     );
 }
 
+/// A spec whose schema `A` (on line 6) is `{type: string}` wrapped `levels` times by `wrap`.
+fn deep_schema_spec(levels: usize, wrap: fn(&str) -> String) -> String {
+    let mut schema = String::from("{type: string}");
+    for _ in 0..levels {
+        schema = wrap(&schema);
+    }
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n"
+    )
+}
+
+fn in_array(schema: &str) -> String {
+    format!("{{type: array, items: {schema}}}")
+}
+
+fn in_property(schema: &str) -> String {
+    format!("{{type: object, properties: {{p: {schema}}}}}")
+}
+
 /// A spec nested deeper than the limit is one located diagnostic, on a test thread's
 /// ordinary stack; one level less generates.
 #[test]
 fn nesting_deeper_than_the_limit_is_a_located_error() {
-    // `A` sits at depth 3 (document, components, schemas, A = 4 containers with `A`);
-    // each array level adds one container.
-    let spec = |levels: usize| {
-        let mut schema = String::from("{type: string}");
-        for _ in 0..levels {
-            schema = format!("{{type: array, items: {schema}}}");
-        }
-        format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n      {schema}\n"
-        )
-    };
+    // `A` is the fourth container (document, components, schemas, A); each array level
+    // adds one.
+    let spec = |levels| deep_schema_spec(levels, in_array);
     let deepest_allowed = codearts_codegen::load::MAX_NESTING - 4;
     generate("deep.yaml", &spec(deepest_allowed), &Options::default())
         .expect("nesting at the limit generates");
@@ -560,7 +571,7 @@ fn nesting_deeper_than_the_limit_is_a_located_error() {
         "/items".repeat(deepest_allowed + 1)
     );
     assert_eq!(diagnostic.pointer, expected_pointer);
-    assert_eq!(diagnostic.line, Some(7), "{diagnostic:?}");
+    assert_eq!(diagnostic.line, Some(6), "{diagnostic:?}");
 }
 
 /// Corner cases, fixed: deep nesting, alias bombs, tags, odd documents.
@@ -576,24 +587,8 @@ fn corner_cases_are_rejected_cleanly() {
         }
         text
     };
-    let deep_schema = |depth: usize| {
-        let mut schema = String::from("{type: string}");
-        for _ in 0..depth {
-            schema = format!("{{type: array, items: {schema}}}");
-        }
-        format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n"
-        )
-    };
-    let deep_properties = |depth: usize| {
-        let mut schema = String::from("{type: string}");
-        for _ in 0..depth {
-            schema = format!("{{type: object, properties: {{p: {schema}}}}}");
-        }
-        format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n"
-        )
-    };
+    let deep_schema = |depth| deep_schema_spec(depth, in_array);
+    let deep_properties = |depth| deep_schema_spec(depth, in_property);
     let ref_chain = |length: usize| {
         let mut text = String::from(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
