@@ -215,17 +215,24 @@ fn sides(runtime: &tokio::runtime::Runtime) -> Sides {
     }
 }
 
-fn round_trip(c: &mut Criterion) {
+/// The current-thread runtime everything runs on, and both sides on it.
+fn setup() -> (tokio::runtime::Runtime, Sides) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
+    let sides = sides(&runtime);
+    (runtime, sides)
+}
+
+fn round_trip(c: &mut Criterion) {
+    let (runtime, sides) = setup();
     let Sides {
         client,
         http,
         base,
         headers,
-    } = sides(&runtime);
+    } = &sides;
 
     let mut group = c.benchmark_group("round_trip/show_repository");
     group.throughput(Throughput::Elements(1));
@@ -244,7 +251,7 @@ fn round_trip(c: &mut Criterion) {
     ] {
         group.bench_function(name, |b| {
             b.to_async(&runtime).iter(|| async {
-                raw_show_repository(&http, &base, &headers, REPOSITORY_ID, decode)
+                raw_show_repository(http, base, headers, REPOSITORY_ID, decode)
                     .await
                     .expect("reqwest round trip")
             })
@@ -264,16 +271,13 @@ fn paired_ratio(c: &mut Criterion) {
     if !selected("round_trip/show_repository/paired") {
         return;
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (runtime, sides) = setup();
     let Sides {
         client,
         http,
         base,
         headers,
-    } = sides(&runtime);
+    } = &sides;
 
     let generated_block = || async {
         let started = std::time::Instant::now();
@@ -287,7 +291,7 @@ fn paired_ratio(c: &mut Criterion) {
         let started = std::time::Instant::now();
         for _ in 0..BLOCK {
             let output =
-                raw_show_repository(&http, &base, &headers, REPOSITORY_ID, Decode::Plain).await;
+                raw_show_repository(http, base, headers, REPOSITORY_ID, Decode::Plain).await;
             std::hint::black_box(output.expect("reqwest round trip"));
         }
         started.elapsed()
