@@ -427,8 +427,6 @@ pub struct ApiError {
     retry_after: Option<Duration>,
     excerpt: String,
     attempts: u32,
-    /// Headers whose value holds a secret the client sent (echoed back).
-    echoed: Vec<http::HeaderName>,
 }
 
 impl ApiError {
@@ -442,37 +440,33 @@ impl ApiError {
         body_truncated: bool,
         secrets: &[HeaderValue],
     ) -> Self {
-        // Scrubbed once here, so that the excerpt, the extracted fields, `body()` and every
-        // typed error body decoded from it never hold a secret the server echoed.
+        // Scrubbed once here, body and headers, so that the excerpt, the extracted fields,
+        // the request id, `body()`, `headers()` and every typed error body decoded from them
+        // never hold a secret the server echoed.
         let body = body::scrub_json_strings(body::scrub_bytes(body, secrets), secrets);
-        let fields = ErrorBodyFields::parse(&body);
-        let scrub = |value: Option<String>| value.map(|v| body::scrub(v, secrets));
-        let request_id = request_id_from_headers(&headers).or(fields.request_id);
         let mut headers = headers;
-        let mut echoed: Vec<http::HeaderName> = Vec::new();
-        for (name, value) in headers.iter_mut() {
+        for value in headers.values_mut() {
             if body::contains_secret(value.as_bytes(), secrets) {
                 // `<redacted>` is a valid header value, so the scrubbed one is too; should it
                 // somehow not be, the whole value goes.
                 let scrubbed = body::scrub_bytes(Bytes::copy_from_slice(value.as_bytes()), secrets);
                 *value = HeaderValue::from_maybe_shared(scrubbed)
                     .unwrap_or_else(|_| HeaderValue::from_static(body::REDACTED));
-                echoed.push(name.clone());
             }
         }
+        let fields = ErrorBodyFields::parse(&body);
         ApiError {
             operation,
             status,
             retry_after: parse_retry_after(&headers, SystemTime::now()),
-            excerpt: body::scrubbed_excerpt(&body, EXCERPT_BYTES, secrets),
-            error_code: scrub(fields.code),
-            error_msg: scrub(fields.message),
-            request_id: scrub(request_id),
+            excerpt: body::excerpt(&body, EXCERPT_BYTES),
+            error_code: fields.code,
+            error_msg: fields.message,
+            request_id: request_id_from_headers(&headers).or(fields.request_id),
             headers,
             body,
             body_truncated,
             attempts: 1,
-            echoed,
         }
     }
 
@@ -592,10 +586,7 @@ impl fmt::Debug for ApiError {
             .field("request_id", &self.request_id)
             .field("retry_after", &self.retry_after)
             .field("attempts", &self.attempts)
-            .field(
-                "headers",
-                &RedactedHeaders::new(&self.headers).also(&self.echoed),
-            )
+            .field("headers", &RedactedHeaders::new(&self.headers))
             .field("body_len", &self.body.len())
             .field("body_truncated", &self.body_truncated)
             .field("body_excerpt", &self.excerpt)
@@ -608,7 +599,6 @@ impl StdError for ApiError {}
 /// Debug output of a header map with the values of credential headers hidden.
 pub(super) struct RedactedHeaders<'a> {
     headers: &'a HeaderMap,
-    also: &'a [http::HeaderName],
     secrets: &'a [HeaderValue],
 }
 
@@ -616,16 +606,7 @@ impl<'a> RedactedHeaders<'a> {
     pub(super) fn new(headers: &'a HeaderMap) -> Self {
         RedactedHeaders {
             headers,
-            also: &[],
             secrets: &[],
-        }
-    }
-
-    /// Hides the values of `names` too.
-    pub(super) fn also(self, names: &'a [http::HeaderName]) -> Self {
-        RedactedHeaders {
-            also: names,
-            ..self
         }
     }
 
@@ -641,7 +622,6 @@ impl fmt::Debug for RedactedHeaders<'_> {
         for (name, value) in self.headers {
             if value.is_sensitive()
                 || SENSITIVE_HEADERS.contains(&name.as_str())
-                || self.also.contains(name)
                 || body::contains_secret(value.as_bytes(), self.secrets)
             {
                 map.entry(&name.as_str(), &body::REDACTED);
