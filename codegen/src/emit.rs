@@ -154,7 +154,7 @@ fn format(tokens: TokenStream) -> String {
     // always parse; a failure here is a generator bug, reported in the output
     // rather than by a panic.
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => block_docs_to_lines(prettyplease::unparse(&file)),
         Err(error) => format!(
             "compile_error!(\"codearts-codegen bug: {}\");\n",
             error.to_string().escape_default()
@@ -238,29 +238,93 @@ fn doc_text(text: &str) -> String {
 }
 
 fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_text(text);
-    let lines = lines.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    doc_comment(text, false)
 }
 
 fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_text(text);
-    let lines = lines.lines().map(|line| {
-        let line = if line.is_empty() {
+    doc_comment(text, true)
+}
+
+/// The `#[doc]` attributes of a doc comment. Where prettyplease can print it as one block
+/// comment, the comment is a single attribute, which `block_docs_to_lines` turns back into
+/// `///` lines after formatting: a third of the emitter's time went into parsing and
+/// printing one attribute per line. Otherwise (the text contains `/*`, `*/`, a carriage
+/// return, or ends with `/`) it is one attribute per line, as rustdoc writes them.
+fn doc_comment(text: &str, inner: bool) -> TokenStream {
+    let text = doc_text(text);
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
-        };
-        quote! { #![doc = #line] }
+        }
     });
-    quote! { #(#lines)* }
+    let one_block = text.contains('\n')
+        && !text.contains("/*")
+        && !text.contains("*/")
+        && !text.contains('\r')
+        && !text.ends_with('/');
+    let values: Vec<String> = if one_block {
+        vec![lines.collect::<Vec<_>>().join("\n")]
+    } else {
+        lines.collect()
+    };
+    if inner {
+        quote! { #(#![doc = #values])* }
+    } else {
+        quote! { #(#[doc = #values])* }
+    }
+}
+
+/// Turns the block doc comments prettyplease prints for multi-line `#[doc]` attributes
+/// (`/**` or `/*!`, the text, `*/`) into `///` or `//!` lines at the comment's indentation,
+/// trimming trailing spaces as prettyplease does for line comments. Only `doc_comment`
+/// writes such attributes, and it never puts `/*` or `*/` in one, so a line of the
+/// formatted code that starts with `/**` or `/*!` begins one of them.
+fn block_docs_to_lines(text: String) -> String {
+    if !text.contains("/**") && !text.contains("/*!") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // The indentation and marker of the block being converted, if inside one.
+    let mut block: Option<(&str, &str)> = None;
+    for line in text.split_inclusive('\n') {
+        let (line, newline) = match line.strip_suffix('\n') {
+            Some(line) => (line, "\n"),
+            None => (line, ""),
+        };
+        let content = match block {
+            Some(_) => line,
+            None => {
+                let trimmed = line.trim_start();
+                let marker = if trimmed.starts_with("/**") {
+                    "///"
+                } else if trimmed.starts_with("/*!") {
+                    "//!"
+                } else {
+                    out.push_str(line);
+                    out.push_str(newline);
+                    continue;
+                };
+                block = Some((&line[..line.len() - trimmed.len()], marker));
+                &trimmed[3..]
+            }
+        };
+        let (content, ends) = match content.strip_suffix("*/") {
+            Some(content) => (content, true),
+            None => (content, false),
+        };
+        if let Some((indent, marker)) = block {
+            out.push_str(indent);
+            out.push_str(marker);
+            out.push_str(content.trim_end_matches(' '));
+            out.push_str(newline);
+        }
+        if ends {
+            block = None;
+        }
+    }
+    out
 }
 
 fn optional_docs(text: &Option<String>) -> TokenStream {
@@ -1198,4 +1262,79 @@ fn operation_uses_types(operation: &Operation) -> bool {
         || operation.body.as_ref().is_some_and(|b| named(&b.ty))
         || operation.success.iter().any(|r| body(&r.body))
         || operation.errors.iter().any(|r| body(&r.body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One `#[doc]` attribute per line, as rustdoc writes them: the output
+    /// `doc_comment` must reproduce byte for byte.
+    fn per_line(text: &str, inner: bool) -> TokenStream {
+        let lines: Vec<String> = doc_text(text)
+            .lines()
+            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+            .collect();
+        if inner {
+            quote! { #(#![doc = #lines])* }
+        } else {
+            quote! { #(#[doc = #lines])* }
+        }
+    }
+
+    fn item_with_docs(docs: &TokenStream, inner: &TokenStream) -> TokenStream {
+        quote! {
+            #inner
+            #docs
+            pub struct A {
+                #docs
+                pub field: i64,
+            }
+            impl A {
+                #docs
+                pub fn method(&self) -> Option<Vec<i64>> {
+                    None
+                }
+            }
+            pub enum B {
+                #docs
+                Variant(String),
+            }
+        }
+    }
+
+    #[test]
+    fn block_doc_comments_format_exactly_like_one_attribute_per_line() {
+        let texts = [
+            "One line.",
+            "Two\nlines.",
+            "Summary.\n\nDetails, with `code`, [brackets] and <angles>.\n\nFormat: `int32`.",
+            "Trailing spaces   \nand   \n\n\nblank lines   ",
+            "  Indented\n\tTabbed\n* starred\n/ slashed\n// double",
+            "Fence:\n```\nlet a = 1; /* not a comment */\n```\nafter",
+            "Contains */ which ends a block comment\nsecond line",
+            "Contains /* which opens one\nsecond line",
+            "Ends with a slash\nsee a/b/",
+            "Carriage\rreturn\nline",
+            "Quotes \" and backslashes \\ and unicode: 中文 — ok\nline two",
+            "https://example.invalid/a/b\nand a path /v4/repositories/{id}",
+            "\n\nLeading blank lines",
+            "*/",
+            "x\n*/",
+            "/**\nstarts like a block",
+        ];
+        for text in texts {
+            let expected = format(item_with_docs(&per_line(text, false), &per_line(text, true)));
+            let actual = format(item_with_docs(
+                &doc_comment(text, false),
+                &doc_comment(text, true),
+            ));
+            assert_eq!(actual, expected, "doc text {text:?}");
+            let block = |line: &str| {
+                let line = line.trim_start();
+                line.starts_with("/**") || line.starts_with("/*!")
+            };
+            assert!(!actual.lines().any(block), "{actual}");
+        }
+    }
 }
