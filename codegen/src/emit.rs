@@ -1273,7 +1273,13 @@ mod tests {
     fn per_line(text: &str, inner: bool) -> TokenStream {
         let lines: Vec<String> = doc_text(text)
             .lines()
-            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+            .map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                }
+            })
             .collect();
         if inner {
             quote! { #(#![doc = #lines])* }
@@ -1324,7 +1330,10 @@ mod tests {
             "/**\nstarts like a block",
         ];
         for text in texts {
-            let expected = format(item_with_docs(&per_line(text, false), &per_line(text, true)));
+            let expected = format(item_with_docs(
+                &per_line(text, false),
+                &per_line(text, true),
+            ));
             let actual = format(item_with_docs(
                 &doc_comment(text, false),
                 &doc_comment(text, true),
