@@ -24,6 +24,10 @@ use proc_macro2::TokenStream;
 #[path = "../examples/large_spec/generate.rs"]
 mod large_spec;
 
+/// The allocator of `cargo xtask codegen`: what users run is what is measured.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SPEC_FILE: &str = "spec/codearts-repo.yaml";
 const SPEC: &str = include_str!("../../spec/codearts-repo.yaml");
 const LARGE_FILE: &str = "large.yaml";

@@ -7,6 +7,10 @@ use std::time::Instant;
 mod codegen;
 mod contract;
 
+/// Generation is allocation-bound (see `mimalloc` in Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage:
   cargo xtask codegen                 regenerate generated-client/ from spec/codearts-repo.yaml
