@@ -388,58 +388,11 @@ fn emit_type(def: &TypeDef) -> TokenStream {
                     Unknown(String),
                 }
                 impl #name {
-                    /// The values the spec documents.
-                    pub const KNOWN: &'static [&'static str] = &[#(#values),*];
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#names => #values, )*
-                            Self::Unknown(value) => value,
-                        }
-                    }
-                    /// Whether the value is one the spec does not document.
-                    pub fn is_unknown(&self) -> bool {
-                        matches!(self, Self::Unknown(_))
-                    }
+                    /// The values the spec documents, each with its variant. `as_str`,
+                    /// `Display`, `From<&str>`, `FromStr` and serde use this table.
+                    pub const VARIANTS: &'static [(&'static str, Self)] = &[#( (#values, Self::#names) ),*];
                 }
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #values => Self::#names, )*
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        match Self::from(value.as_str()) {
-                            Self::Unknown(_) => Self::Unknown(value),
-                            known => known,
-                        }
-                    }
-                }
-                impl std::str::FromStr for #name {
-                    type Err = std::convert::Infallible;
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value))
-                    }
-                }
+                super::super::runtime::support::string_enum!(#name);
             }
         }
         TypeKind::IntEnum { variants } => {
@@ -459,44 +412,11 @@ fn emit_type(def: &TypeDef) -> TokenStream {
                     Unknown(i64),
                 }
                 impl #name {
-                    /// The values the spec documents.
-                    pub const KNOWN: &'static [i64] = &[#(#values),*];
-                    /// The value as sent on the wire.
-                    pub fn as_i64(&self) -> i64 {
-                        match self {
-                            #( Self::#names => #values, )*
-                            Self::Unknown(value) => *value,
-                        }
-                    }
-                    /// Whether the value is one the spec does not document.
-                    pub fn is_unknown(&self) -> bool {
-                        matches!(self, Self::Unknown(_))
-                    }
+                    /// The values the spec documents, each with its variant. `as_i64`,
+                    /// `Display`, `From<i64>` and serde use this table.
+                    pub const VARIANTS: &'static [(i64, Self)] = &[#( (#values, Self::#names) ),*];
                 }
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        std::fmt::Display::fmt(&self.as_i64(), f)
-                    }
-                }
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #( #values => Self::#names, )*
-                            other => Self::Unknown(other),
-                        }
-                    }
-                }
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.as_i64())
-                    }
-                }
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value))
-                    }
-                }
+                super::super::runtime::support::int_enum!(#name);
             }
         }
         TypeKind::Union { variants } => {

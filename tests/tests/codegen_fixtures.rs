@@ -97,3 +97,48 @@ fn int32_can_be_kept_narrow() {
         .contents;
     assert!(types.contains("pub small: Option<i64>"), "{types}");
 }
+
+/// The enum methods and impls the runtime's `string_enum!` and `int_enum!` stamp out, on the
+/// compiled `enums` fixture: every documented value maps to its variant and back, anything
+/// else is kept as `Unknown`, and serde agrees with `Display` and `From`.
+#[test]
+fn generated_enums_map_every_value_both_ways_and_keep_unknown_ones() {
+    use codearts_repo_tests::enums::generated::types::{HolderWeird, Level, Reason};
+
+    assert_eq!(HolderWeird::VARIANTS.len(), 6);
+    for (value, variant) in HolderWeird::VARIANTS {
+        assert_eq!(variant.as_str(), *value);
+        assert_eq!(HolderWeird::from(*value), *variant);
+        assert_eq!(value.parse::<HolderWeird>(), Ok(variant.clone()));
+        assert_eq!(variant.to_string(), *value);
+        assert!(!variant.is_unknown());
+        let json = serde_json::to_string(variant).expect("serializes");
+        assert_eq!(json, serde_json::to_string(value).expect("a string"));
+        assert_eq!(serde_json::from_str::<HolderWeird>(&json).expect("decodes"), *variant);
+    }
+    // `unknown` is a documented value with its own variant, not the catch-all.
+    assert_eq!(HolderWeird::from("unknown"), HolderWeird::UnknownValue);
+    for other in ["Type", "a  b", "\u{1F600}", "self"] {
+        let decoded: HolderWeird =
+            serde_json::from_value(serde_json::json!(other)).expect("any string decodes");
+        assert_eq!(decoded, HolderWeird::Unknown(other.to_owned()));
+        assert!(decoded.is_unknown());
+        assert_eq!(decoded.as_str(), other);
+        assert_eq!(serde_json::to_value(&decoded).expect("serializes"), other);
+        assert_eq!(HolderWeird::from(other.to_owned()), decoded);
+    }
+    assert!(serde_json::from_str::<HolderWeird>("1").is_err());
+
+    for (value, variant) in Reason::VARIANTS.iter().chain([(3, Reason::BothUsedUp)].iter()) {
+        assert_eq!(variant.as_i64(), *value);
+        assert_eq!(Reason::from(*value), *variant);
+        assert_eq!(variant.to_string(), value.to_string());
+        assert_eq!(serde_json::to_value(variant).expect("serializes"), *value);
+    }
+    assert_eq!(Level::from(-1), Level::VARIANTS[0].1);
+    let unknown: Level = serde_json::from_str("7").expect("any integer decodes");
+    assert_eq!(unknown, Level::Unknown(7));
+    assert_eq!((unknown.as_i64(), unknown.to_string()), (7, "7".to_owned()));
+    assert!(unknown.is_unknown() && !Level::from(10).is_unknown());
+    assert!(serde_json::from_str::<Level>("\"7\"").is_err());
+}

@@ -181,68 +181,15 @@ pub enum RepositorySimpleDtoDevelopMode {
 }
 
 impl RepositorySimpleDtoDevelopMode {
-    /// The values the spec documents.
-    pub const KNOWN: &'static [&'static str] = &["normal", "CR"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Cr => "CR",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether the value is one the spec does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
+    /// The values the spec documents, each with its variant. `as_str`,
+    /// `Display`, `From<&str>`, `FromStr` and serde use this table.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("normal", Self::Normal),
+        ("CR", Self::Cr),
+    ];
 }
 
-impl std::fmt::Display for RepositorySimpleDtoDevelopMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for RepositorySimpleDtoDevelopMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "CR" => Self::Cr,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for RepositorySimpleDtoDevelopMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for RepositorySimpleDtoDevelopMode {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for RepositorySimpleDtoDevelopMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RepositorySimpleDtoDevelopMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+super::super::runtime::support::string_enum!(RepositorySimpleDtoDevelopMode);
 
 /// Repository statistics (Querying the Details About a Repository, Table 10 RepositoryStatisticsDto).
 ///
@@ -328,68 +275,15 @@ pub enum RepositoryUserBasicDtoState {
 }
 
 impl RepositoryUserBasicDtoState {
-    /// The values the spec documents.
-    pub const KNOWN: &'static [&'static str] = &["active", "blocked"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Blocked => "blocked",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether the value is one the spec does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
+    /// The values the spec documents, each with its variant. `as_str`,
+    /// `Display`, `From<&str>`, `FromStr` and serde use this table.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("active", Self::Active),
+        ("blocked", Self::Blocked),
+    ];
 }
 
-impl std::fmt::Display for RepositoryUserBasicDtoState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for RepositoryUserBasicDtoState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "blocked" => Self::Blocked,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for RepositoryUserBasicDtoState {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for RepositoryUserBasicDtoState {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for RepositoryUserBasicDtoState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RepositoryUserBasicDtoState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+super::super::runtime::support::string_enum!(RepositoryUserBasicDtoState);
 
 /// Response body of ShowRepository, status code 200 (Querying the Details About a Repository, Table 3 Response body parameters).
 ///
@@ -590,68 +484,15 @@ pub enum ShowRepositoryResponseBodyDevelopMode {
 }
 
 impl ShowRepositoryResponseBodyDevelopMode {
-    /// The values the spec documents.
-    pub const KNOWN: &'static [&'static str] = &["normal", "CR"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Cr => "CR",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether the value is one the spec does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
+    /// The values the spec documents, each with its variant. `as_str`,
+    /// `Display`, `From<&str>`, `FromStr` and serde use this table.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("normal", Self::Normal),
+        ("CR", Self::Cr),
+    ];
 }
 
-impl std::fmt::Display for ShowRepositoryResponseBodyDevelopMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ShowRepositoryResponseBodyDevelopMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "CR" => Self::Cr,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ShowRepositoryResponseBodyDevelopMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for ShowRepositoryResponseBodyDevelopMode {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for ShowRepositoryResponseBodyDevelopMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowRepositoryResponseBodyDevelopMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+super::super::runtime::support::string_enum!(ShowRepositoryResponseBodyDevelopMode);
 
 /// Response body of ShowRepositoryStatisticsStatus, status code 200 (Obtaining the Status of a Repository Statistics Task, Table 4 Response body parameters).
 ///
@@ -691,56 +532,19 @@ pub enum ShowRepositoryStatisticsStatusResponseBodyReason {
 }
 
 impl ShowRepositoryStatisticsStatusResponseBodyReason {
-    /// The values the spec documents.
-    pub const KNOWN: &'static [i64] = &[0, 1, 2, 3];
-    /// The value as sent on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::NoneUsedUp => 0,
-            Self::RepositoryTriggersUsedUp => 1,
-            Self::UserTriggersUsedUp => 2,
-            Self::AllUsedUp => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Whether the value is one the spec does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
+    /// The values the spec documents, each with its variant. `as_i64`,
+    /// `Display`, `From<i64>` and serde use this table.
+    pub const VARIANTS: &'static [(i64, Self)] = &[
+        (0, Self::NoneUsedUp),
+        (1, Self::RepositoryTriggersUsedUp),
+        (2, Self::UserTriggersUsedUp),
+        (3, Self::AllUsedUp),
+    ];
 }
 
-impl std::fmt::Display for ShowRepositoryStatisticsStatusResponseBodyReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-
-impl From<i64> for ShowRepositoryStatisticsStatusResponseBodyReason {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::NoneUsedUp,
-            1 => Self::RepositoryTriggersUsedUp,
-            2 => Self::UserTriggersUsedUp,
-            3 => Self::AllUsedUp,
-            other => Self::Unknown(other),
-        }
-    }
-}
-
-impl serde::Serialize for ShowRepositoryStatisticsStatusResponseBodyReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.as_i64())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowRepositoryStatisticsStatusResponseBodyReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+super::super::runtime::support::int_enum!(
+    ShowRepositoryStatisticsStatusResponseBodyReason
+);
 
 /// Statistics event (Obtaining the Status of a Repository Statistics Task, Table 5 StatisticEventsDto).
 ///

@@ -333,3 +333,121 @@ fn invalid(
 ) -> Error {
     Error::InvalidInput(InvalidInput::new(operation, parameter, reason))
 }
+
+/// The methods and trait impls of a generated string enum, from its `VARIANTS` table: every
+/// such enum has them, so they are written once here instead of in each generated type.
+///
+/// The enum must have one unit variant per documented value, an `Unknown(String)` variant,
+/// derive `PartialEq`, and an associated `VARIANTS: &[(&str, Self)]`.
+#[allow(unused_macros)] // not every spec has enums of both kinds
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown(value) => value,
+                    known => Self::VARIANTS
+                        .iter()
+                        .find(|(_, variant)| variant == known)
+                        .map_or("", |(value, _)| value),
+                }
+            }
+            /// Whether the value is one the spec does not document.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::VARIANTS
+                    .iter()
+                    .find(|(known, _)| *known == value)
+                    .map_or_else(|| Self::Unknown(value.to_owned()), |(_, variant)| variant.clone())
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// The methods and trait impls of a generated integer enum, from its `VARIANTS` table (see
+/// [`string_enum`]): unit variants, `Unknown(i64)`, `Copy + PartialEq`, and
+/// `VARIANTS: &[(i64, Self)]`.
+#[allow(unused_macros)] // not every spec has enums of both kinds
+macro_rules! int_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    Self::Unknown(value) => *value,
+                    known => Self::VARIANTS
+                        .iter()
+                        .find(|(_, variant)| variant == known)
+                        .map_or(0, |(value, _)| *value),
+                }
+            }
+            /// Whether the value is one the spec does not document.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                Self::VARIANTS
+                    .iter()
+                    .find(|(known, _)| *known == value)
+                    .map_or(Self::Unknown(value), |(_, variant)| *variant)
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use int_enum;
