@@ -41,6 +41,7 @@ pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics>
         types: BTreeMap::new(),
         type_names: Namespace::default(),
         component_names: BTreeMap::new(),
+        names: names::Cache::default(),
     };
     let document = &spec.document;
     if !document.openapi.starts_with("3.") {
@@ -159,6 +160,7 @@ struct Resolver<'a> {
     type_names: Namespace,
     /// Component schema name → Rust type name.
     component_names: BTreeMap<String, String>,
+    names: names::Cache,
 }
 
 /// Joins the non-empty parts of a doc comment with blank lines.
@@ -634,7 +636,7 @@ impl<'a> Resolver<'a> {
                 .get(json_name)
                 .cloned()
                 .unwrap_or_else(|| pointer.to_owned());
-            let name = names::snake(json_name);
+            let name = self.names.snake(json_name);
             if let Err(previous) = field_names.claim(&name, &property_pointer) {
                 self.error(
                     &property_pointer,
@@ -646,7 +648,11 @@ impl<'a> Resolver<'a> {
                 self.error(&property_pointer, "a property named `additional_properties` collides with the field that holds `additionalProperties`");
                 continue;
             }
-            let hint = format!("{rust_name}{}", names::camel(json_name));
+            // Only an inline schema needs a name of its own.
+            let hint = match property.reference {
+                Some(_) => String::new(),
+                None => format!("{rust_name}{}", self.names.camel(json_name)),
+            };
             let ty = self.schema_type(property, &property_pointer, &hint);
             let docs = self.schema_docs(property, &property_pointer);
             let sensitive = property.format.as_deref() == Some("password")
@@ -779,25 +785,31 @@ impl<'a> Resolver<'a> {
 
     /// Marks the fields and variants that must be boxed to break by-value cycles.
     fn box_cycles(&mut self) {
-        let edges: BTreeMap<String, BTreeSet<String>> = self
+        // A field (or alias) whose type contains, by value, the type that holds it would be
+        // infinitely large: exactly the edges inside a strongly connected component of the
+        // by-value graph (a type that holds itself is its own component, with a self-edge).
+        let index: BTreeMap<&str, usize> = self
             .types
-            .iter()
-            .map(|(name, def)| (name.clone(), by_value_targets(&def.kind)))
+            .keys()
+            .enumerate()
+            .map(|(number, name)| (name.as_str(), number))
             .collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .values()
+            .map(|def| {
+                by_value_targets(&def.kind)
+                    .iter()
+                    .filter_map(|target| index.get(target.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
         let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from.to_owned()];
-            let mut seen = HashSet::new();
-            while let Some(current) = stack.pop() {
-                if current == to {
-                    return true;
-                }
-                if seen.insert(current.clone())
-                    && let Some(next) = edges.get(&current)
-                {
-                    stack.extend(next.iter().cloned());
-                }
+            match (index.get(from), index.get(to)) {
+                (Some(&from), Some(&to)) => component[from] == component[to],
+                _ => false,
             }
-            false
         };
         let mut alias_cycles = Vec::new();
         let mut updates = Vec::new();
@@ -993,7 +1005,7 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             };
-            let name = names::snake(wire_name);
+            let name = self.names.snake(wire_name);
             if let Err(previous) = param_names.claim(&name, &param_pointer) {
                 self.error(
                     &param_pointer,
@@ -1004,7 +1016,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let schema_pointer = join(&param_pointer, "schema");
-            let hint = format!("{type_prefix}{}", names::camel(wire_name));
+            let hint = format!("{type_prefix}{}", self.names.camel(wire_name));
             let ty = self.schema_type(schema, &schema_pointer, &hint);
             let scalar = |ty: &Type, types: &BTreeMap<String, TypeDef>| match ty {
                 Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String => true,
@@ -1385,6 +1397,61 @@ fn is_json(media_type: &str) -> bool {
 }
 
 /// Types a value of this kind contains directly (not behind a Vec or map).
+/// The strongly connected component of every node of a directed graph given as adjacency
+/// lists (Tarjan's algorithm, without recursion: a spec may chain thousands of schemas).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let count = edges.len();
+    let mut order = vec![UNVISITED; count];
+    let mut low = vec![0; count];
+    let mut component = vec![UNVISITED; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut components = 0;
+    // (node, how many of its edges have been followed)
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for root in 0..count {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        path.push((root, 0));
+        while let Some(&mut (node, ref mut followed)) = path.last_mut() {
+            if *followed == 0 {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*followed) {
+                *followed += 1;
+                if order[next] == UNVISITED {
+                    path.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            path.pop();
+            if let Some(&(parent, _)) = path.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
+}
+
 fn by_value_targets(kind: &TypeKind) -> BTreeSet<String> {
     let mut targets = BTreeSet::new();
     match kind {
@@ -1432,3 +1499,34 @@ refable!(
     spec::RequestBody,
     spec::Header
 );
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn components_group_exactly_the_nodes_on_a_common_cycle() {
+        // 0 -> 1 -> 2 -> 0 and 1 -> 4 -> 0 are cycles; 3 holds itself; 5 is on none; 6 <-> 7.
+        let edges = vec![
+            vec![1],
+            vec![2, 4],
+            vec![0],
+            vec![3],
+            vec![0],
+            vec![],
+            vec![7, 5],
+            vec![6],
+        ];
+        let component = strongly_connected_components(&edges);
+        let same = |a: usize, b: usize| component[a] == component[b];
+        assert!(same(0, 1) && same(1, 2));
+        assert!(same(6, 7));
+        assert!(!same(0, 3) && !same(0, 5) && !same(5, 6) && !same(0, 6) && !same(3, 4));
+        // 4 reaches the cycle (4 -> 0) and is reached from it (1 -> 4): it is on it.
+        assert!(same(4, 0));
+        // A chain far longer than any thread's stack could recurse through.
+        let long: Vec<Vec<usize>> = (0..200_000).map(|n| vec![(n + 1) % 200_000]).collect();
+        let component = strongly_connected_components(&long);
+        assert!(component.iter().all(|&c| c == component[0]));
+    }
+}
