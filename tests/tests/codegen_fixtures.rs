@@ -114,7 +114,10 @@ fn generated_enums_map_every_value_both_ways_and_keep_unknown_ones() {
         assert!(!variant.is_unknown());
         let json = serde_json::to_string(variant).expect("serializes");
         assert_eq!(json, serde_json::to_string(value).expect("a string"));
-        assert_eq!(serde_json::from_str::<HolderWeird>(&json).expect("decodes"), *variant);
+        assert_eq!(
+            serde_json::from_str::<HolderWeird>(&json).expect("decodes"),
+            *variant
+        );
     }
     // `unknown` is a documented value with its own variant, not the catch-all.
     assert_eq!(HolderWeird::from("unknown"), HolderWeird::UnknownValue);
@@ -129,7 +132,10 @@ fn generated_enums_map_every_value_both_ways_and_keep_unknown_ones() {
     }
     assert!(serde_json::from_str::<HolderWeird>("1").is_err());
 
-    for (value, variant) in Reason::VARIANTS.iter().chain([(3, Reason::BothUsedUp)].iter()) {
+    for (value, variant) in Reason::VARIANTS
+        .iter()
+        .chain([(3, Reason::BothUsedUp)].iter())
+    {
         assert_eq!(variant.as_i64(), *value);
         assert_eq!(Reason::from(*value), *variant);
         assert_eq!(variant.to_string(), value.to_string());

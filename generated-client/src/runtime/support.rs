@@ -368,7 +368,10 @@ macro_rules! string_enum {
                 Self::VARIANTS
                     .iter()
                     .find(|(known, _)| *known == value)
-                    .map_or_else(|| Self::Unknown(value.to_owned()), |(_, variant)| variant.clone())
+                    .map_or_else(
+                        || Self::Unknown(value.to_owned()),
+                        |(_, variant)| variant.clone(),
+                    )
             }
         }
         impl ::std::convert::From<::std::string::String> for $name {
@@ -386,13 +389,19 @@ macro_rules! string_enum {
             }
         }
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
             }
         }
@@ -437,12 +446,17 @@ macro_rules! int_enum {
             }
         }
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
             }
