@@ -64,55 +64,62 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         }])
     };
 
-    let mut value: Value = if file.ends_with(".json") {
-        serde_json::from_str(text).map_err(|error| {
-            located(
+    let read_value = || -> Result<(Value, BTreeMap<String, Map<String, Value>>), Diagnostics> {
+        let mut value: Value = if file.ends_with(".json") {
+            serde_json::from_str(text).map_err(|error| {
+                located(
+                    String::new(),
+                    format!("not valid JSON: {error}"),
+                    Some(error.line()),
+                )
+            })?
+        } else {
+            parse_yaml(text).map_err(|error| {
+                let line = error.location().map(|location| location.line());
+                located(String::new(), format!("not valid YAML: {error}"), line)
+            })?
+        };
+        if !value.is_object() {
+            return Err(located(
                 String::new(),
-                format!("not valid JSON: {error}"),
-                Some(error.line()),
-            )
-        })?
-    } else {
-        serde_yaml::from_str(text).map_err(|error| {
-            let line = error.location().map(|location| location.line());
-            located(String::new(), format!("not valid YAML: {error}"), line)
-        })?
+                "the document must be a mapping (an OpenAPI object)".into(),
+                None,
+            ));
+        }
+        if let Some(pointer) = too_deep(&value, MAX_NESTING) {
+            return Err(located(
+                pointer,
+                format!(
+                    "nested more than {MAX_NESTING} levels deep; no OpenAPI document needs that \
+                     many (flatten it with named component schemas and `$ref`)"
+                ),
+                None,
+            ));
+        }
+
+        let mut extensions = BTreeMap::new();
+        lift_extensions(
+            &mut value,
+            &mut String::new(),
+            Context::Object,
+            &mut extensions,
+        );
+        Ok((value, extensions))
     };
-    if !value.is_object() {
-        return Err(located(
-            String::new(),
-            "the document must be a mapping (an OpenAPI object)".into(),
-            None,
-        ));
-    }
-    if let Some(pointer) = too_deep(&value, MAX_NESTING) {
-        return Err(located(
-            pointer,
-            format!(
-                "nested more than {MAX_NESTING} levels deep; no OpenAPI document needs that \
-                 many (flatten it with named component schemas and `$ref`)"
-            ),
-            None,
-        ));
-    }
+    let (value, extensions) = read_value()?;
 
-    let mut extensions = BTreeMap::new();
-    lift_extensions(
-        &mut value,
-        &mut String::new(),
-        Context::Object,
-        &mut extensions,
-    );
-
-    // Plain serde first; tracking the path doubles the cost, so it is paid only to locate
-    // an error.
-    let document = match OpenApi::deserialize(&value) {
+    // Plain serde on the value it consumes (its strings move into the model); tracking the
+    // path doubles the cost, so it is paid only to locate an error, on a second reading.
+    let document = match OpenApi::deserialize(value) {
         Ok(document) => document,
-        Err(_) => serde_path_to_error::deserialize::<_, OpenApi>(value).map_err(|error| {
-            let pointer = pointer_of(error.path());
-            let message = error.into_inner().to_string();
-            located(pointer, describe_serde_error(&message), None)
-        })?,
+        Err(_) => {
+            let (value, _) = read_value()?;
+            serde_path_to_error::deserialize::<_, OpenApi>(value).map_err(|error| {
+                let pointer = pointer_of(error.path());
+                let message = error.into_inner().to_string();
+                located(pointer, describe_serde_error(&message), None)
+            })?
+        }
     };
 
     Ok(LoadedSpec {
@@ -121,6 +128,84 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         extensions,
         lines,
     })
+}
+
+/// YAML text → JSON value. A large document is split in two at a top-level key and the
+/// halves are parsed on two threads (parsing is half of reading a spec); whenever the split
+/// cannot be shown to give the same value, the whole text is parsed as one, so errors and
+/// their lines always come from the whole text.
+fn parse_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
+    match parse_yaml_in_halves(text, SPLIT_AT_BYTES) {
+        Some(value) => Ok(value),
+        None => serde_yaml::from_str(text),
+    }
+}
+
+/// Below this size a second thread costs more than it saves.
+const SPLIT_AT_BYTES: usize = 256 * 1024;
+
+/// The value of `text` parsed as two documents, split at the top-level key nearest its middle,
+/// and joined; `None` when the text is small, the machine has one core, or the split might
+/// change the meaning.
+///
+/// Why the halves mean what the whole means: the split is at a line that starts in column 0
+/// with a key. Inside a root block mapping such a line always ends whatever came before
+/// (block scalars, plain scalars and nested collections all need deeper indentation); a
+/// quoted scalar or flow collection it would cut leaves the first half unterminated, an
+/// alias to an anchor in the other half is undefined, and a duplicate key shows in the
+/// join: each of those fails, and the whole text is parsed instead. Directives and
+/// document markers (lines starting with `%`, `---` or `...`) are not split at all.
+fn parse_yaml_in_halves(text: &str, min_bytes: usize) -> Option<Value> {
+    if text.len() < min_bytes || std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+        return None;
+    }
+    let mut split = None;
+    let mut offset: usize = 0;
+    let mut root_seen = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(['%', '\t']) || line.starts_with("---") || line.starts_with("...") {
+            return None;
+        }
+        let starts_key =
+            line.starts_with(|c: char| !c.is_whitespace() && !"#-?:,[]{}&*!|>@`".contains(c));
+        if !root_seen {
+            // The root must be a block mapping whose keys start in column 0: with a deeper
+            // root, a column-0 line is not a key of it.
+            let blank_or_comment = line.trim_start().is_empty() || line.starts_with('#');
+            if blank_or_comment {
+                offset += line.len();
+                continue;
+            }
+            if !starts_key {
+                return None;
+            }
+            root_seen = true;
+        } else if starts_key {
+            let middle = text.len() / 2;
+            let better =
+                split.is_none_or(|best: usize| offset.abs_diff(middle) < best.abs_diff(middle));
+            if better {
+                split = Some(offset);
+            }
+        }
+        offset += line.len();
+    }
+    let (first, second) = text.split_at(split?);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| serde_yaml::from_str::<Value>(second));
+        let first = serde_yaml::from_str::<Value>(first);
+        (first, second.join())
+    });
+    let (Ok(Value::Object(mut joined)), Ok(Ok(Value::Object(second)))) = (first, second) else {
+        return None;
+    };
+    for (key, value) in second {
+        if joined.contains_key(&key) {
+            return None;
+        }
+        joined.insert(key, value);
+    }
+    Some(Value::Object(joined))
 }
 
 /// The pointer of the first container nested deeper than `limit`, if any. The walk
@@ -444,5 +529,135 @@ impl LineMapper {
             Event::MappingEnd | Event::SequenceEnd => self.close(),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What splitting must guarantee: whenever the halves are used, they mean what the whole
+    /// text means.
+    fn check_split(text: &str) -> bool {
+        let Some(halves) = parse_yaml_in_halves(text, 0) else {
+            return false;
+        };
+        let whole: Result<Value, _> = serde_yaml::from_str(text);
+        assert_eq!(whole.ok().as_ref(), Some(&halves), "text:\n{text}");
+        true
+    }
+
+    #[test]
+    fn the_halves_of_the_spec_are_the_spec() {
+        let spec = include_str!("../../spec/codearts-repo.yaml");
+        assert!(check_split(spec), "the spec is split");
+    }
+
+    #[test]
+    fn texts_a_split_would_misread_are_parsed_whole() {
+        let refused = [
+            // An alias to an anchor in the other half.
+            "a: &x {k: 1}\nb: 2\nc: *x\n",
+            // A flow collection and a quoted scalar running across a column-0 line.
+            "a: [1,\nb: 2]\n",
+            "a: \"one\nb: two\"\n",
+            "a: 'one\nb: two'\n",
+            // The same key in both halves.
+            "a: 1\nb: 2\na: 3\n",
+            // Directives and document markers.
+            "%YAML 1.2\n---\na: 1\nb: 2\n",
+            "a: 1\n---\nb: 2\n",
+            // Not a mapping.
+            "- a\n- b\n",
+        ];
+        for text in refused {
+            assert!(!check_split(text), "split: {text:?}");
+        }
+        let split = [
+            "a: |\n  text\n  b: not a key\nb: 2\n",
+            "a: plain\n  continued\nb: 2\n# comment\nc: {x: [1, 2]}\n",
+            "\"quoted key\": 1\nb: &y 2\nc: *y\n",
+        ];
+        for text in split {
+            assert!(check_split(text), "not split: {text:?}");
+        }
+    }
+
+    #[test]
+    fn random_documents_split_or_not_read_the_same() {
+        // Lines chosen to cross a split in every way YAML allows: block and flow
+        // collections, multi-line scalars of each style, anchors, comments, bad indentation.
+        const LINES: &[&str] = &[
+            "a: 1",
+            "b:",
+            "  c: 2",
+            "  - x",
+            "- y",
+            "d: |",
+            "  text",
+            "e: >-",
+            "   folded",
+            "f: [1,",
+            "2]",
+            "g: {h: 1,",
+            "i: 2}",
+            "j: \"multi",
+            "line\"",
+            "k: 'single",
+            "quoted'",
+            "l: &anchor {m: 1}",
+            "n: *anchor",
+            "# comment",
+            "",
+            "o: plain",
+            "  continued",
+            "p: ? q",
+            "\"r\": 3",
+            "s: null",
+            "t: ~",
+            "u: 0x1F",
+            "v: 1e3",
+            "w:",
+            "    deeper: 1",
+            "  shallow: 2",
+            "x: y: z",
+            "a: 2",
+            ":",
+            "? key",
+            "'s': 4",
+            "  - a: 1",
+            "- b: 2",
+            "  x: [",
+            "]",
+            "}",
+            "  y: \"z",
+            "\"",
+            "- - n",
+            "c: !!str 1",
+            "&a b: 1",
+            "*a : 2",
+            "\ttab: 1",
+            "...",
+            "---",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize % bound
+        };
+        let mut split = 0;
+        for _ in 0..10_000 {
+            let count = 2 + next(12);
+            let text: String = (0..count)
+                .map(|_| format!("{}\n", LINES[next(LINES.len())]))
+                .collect();
+            if check_split(&text) {
+                split += 1;
+            }
+        }
+        // The generator must exercise the split, not only the refusals.
+        assert!(split > 100, "only {split} of 10000 documents were split");
     }
 }
