@@ -12,14 +12,16 @@ use yaml_rust2::scanner::Marker;
 use crate::diag::{Diagnostic, Diagnostics, escape_segment, join, push_segment};
 use crate::spec::OpenApi;
 
+/// `x-` extensions, by the JSON pointer of the object that carried them.
+type Extensions = BTreeMap<String, Map<String, Value>>;
+
 /// A parsed spec and what is needed to report problems in it.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     /// The spec's display name (used in diagnostics and the generated header).
     pub file: String,
     pub document: OpenApi,
-    /// `x-` extensions, by the JSON pointer of the object that carried them.
-    pub extensions: BTreeMap<String, Map<String, Value>>,
+    pub extensions: Extensions,
     lines: LineIndex,
 }
 
@@ -64,7 +66,7 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         }])
     };
 
-    let read_value = || -> Result<(Value, BTreeMap<String, Map<String, Value>>), Diagnostics> {
+    let read_value = || -> Result<(Value, Extensions), Diagnostics> {
         let mut value: Value = if file.ends_with(".json") {
             serde_json::from_str(text).map_err(|error| {
                 located(
