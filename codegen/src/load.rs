@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics, escape_segment, join, push_segment};
 use crate::spec::OpenApi;
 
 /// `x-` extensions, by the JSON pointer of the object that carried them.
-type Extensions = BTreeMap<String, Map<String, Value>>;
+pub type Extensions = BTreeMap<String, Map<String, Value>>;
 
 /// A parsed spec and what is needed to report problems in it.
 #[derive(Debug, Clone)]
