@@ -1,0 +1,279 @@
+//! What generated operations send for every kind of parameter, over real HTTP: the
+//! `operations` fixture (`fixtures/ok/operations.yaml`) compiled with its own runtime, calling
+//! wiremock on 127.0.0.1. Required and optional query scalars, enums, numbers, exploded and
+//! comma-joined arrays, scalar and array headers, path segments and JSON bodies; and the checks
+//! that refuse a bad value before anything is sent.
+
+use std::time::Duration;
+
+use codearts_repo_tests::operations::generated::types::{CreateBranchRequestBody, Sort};
+use codearts_repo_tests::operations::runtime::{Client, Error};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw("[]", "application/json"))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .endpoint(server.uri())
+        .auth_token("fixture-token")
+        .no_env_credentials()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("the client builds")
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("wiremock records requests")
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("ASCII header"))
+}
+
+/// The parameter the error names, if it is an invalid-input error.
+fn invalid_parameter(error: &Error) -> Option<String> {
+    match error {
+        Error::InvalidInput(invalid) => Some(invalid.parameter().to_owned()),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn optional_parameters_left_unset_send_nothing() {
+    let server = server().await;
+    client(&server)
+        .list_branches(7)
+        .await
+        .expect("the call succeeds");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.path(), "/v4/repositories/7/branches");
+    assert_eq!(requests[0].url.query(), None);
+    assert_eq!(header(&requests[0], "X-Trace"), None);
+}
+
+#[tokio::test]
+async fn every_optional_query_and_header_parameter_is_sent_as_documented() {
+    let server = server().await;
+    client(&server)
+        .list_branches(7)
+        .page(2)
+        .per_page(50)
+        .search("a b&c=d/é")
+        .sort(Sort::Desc)
+        .ids(vec![1, 2, 3])
+        .names(vec!["x".into(), "y,z".into()])
+        .x_trace("trace-1")
+        .ratio(0.25)
+        .await
+        .expect("the call succeeds");
+    let requests = received(&server).await;
+    assert_eq!(
+        requests[0].url.query(),
+        Some(
+            "page=2&per_page=50&search=a%20b%26c%3Dd%2F%C3%A9&sort=desc&ids=1&ids=2&ids=3\
+             &names=x%2Cy%2Cz&ratio=0.25"
+        )
+    );
+    assert_eq!(header(&requests[0], "X-Trace"), Some("trace-1"));
+    // An enum value the spec does not list goes out as it was given.
+    client(&server)
+        .list_branches(7)
+        .sort(Sort::Unknown("newest".into()))
+        .names(Vec::new())
+        .await
+        .expect("the call succeeds");
+    let requests = received(&server).await;
+    assert_eq!(requests[1].url.query(), Some("sort=newest&names="));
+}
+
+#[tokio::test]
+async fn required_arrays_and_headers_and_numbers_are_sent_as_documented() {
+    let server = server().await;
+    client(&server)
+        .search_branches(
+            9,
+            "needle".into(),
+            vec!["t1".into(), "t2".into()],
+            vec![0, 9],
+            3,
+        )
+        .x_flags(vec!["f1".into(), "f2".into()])
+        .weight(0.75)
+        .offset(12)
+        .ranks(vec![-4, 5])
+        .await
+        .expect("the call succeeds");
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.path(), "/v4/repositories/9/branch-search");
+    assert_eq!(
+        requests[0].url.query(),
+        Some("q=needle&tags=t1&tags=t2&levels=0%2C9&weight=0.75&offset=12&ranks=-4&ranks=5")
+    );
+    assert_eq!(header(&requests[0], "X-Flags"), Some("f1,f2"));
+    assert_eq!(header(&requests[0], "X-Depth"), Some("3"));
+}
+
+#[tokio::test]
+async fn path_segments_and_json_bodies_are_sent_as_documented() {
+    let server = server().await;
+    let client = client(&server);
+    client
+        .delete_branch(7, "feature/a b".into())
+        .await
+        .expect("deleted");
+    client
+        .create_branch(7, CreateBranchRequestBody::new("dev".into(), "main".into()))
+        .await
+        .expect("the call succeeds");
+    let requests = received(&server).await;
+    assert_eq!(requests[0].method.as_str(), "DELETE");
+    assert_eq!(
+        requests[0].url.path(),
+        "/v4/repositories/7/branches/feature%2Fa%20b"
+    );
+    assert_eq!(requests[1].method.as_str(), "POST");
+    let body: serde_json::Value = serde_json::from_slice(&requests[1].body).expect("JSON body");
+    assert_eq!(
+        body,
+        serde_json::json!({"branch_name": "dev", "ref": "main"})
+    );
+    assert_eq!(
+        header(&requests[1], "Content-Type"),
+        Some("application/json")
+    );
+}
+
+#[tokio::test]
+async fn values_outside_the_documented_constraints_are_refused_before_sending() {
+    let server = server().await;
+    let client = client(&server);
+    let cases: Vec<(&str, Result<_, Error>)> = vec![
+        ("repository_id", client.list_branches(0).await.map(drop)),
+        ("page", client.list_branches(1).page(1001).await.map(drop)),
+        (
+            "per_page",
+            client.list_branches(1).per_page(0).await.map(drop),
+        ),
+        ("search", client.list_branches(1).search("").await.map(drop)),
+        (
+            "ids",
+            client
+                .list_branches(1)
+                .ids(vec![1, 2, 3, 4])
+                .await
+                .map(drop),
+        ),
+        ("ratio", client.list_branches(1).ratio(1.5).await.map(drop)),
+        (
+            "q",
+            client
+                .search_branches(1, String::new(), vec!["t".into()], vec![], 1)
+                .await
+                .map(drop),
+        ),
+        (
+            "tags",
+            client
+                .search_branches(1, "q".into(), vec![], vec![], 1)
+                .await
+                .map(drop),
+        ),
+        (
+            "tags",
+            client
+                .search_branches(1, "q".into(), vec!["123456789".into()], vec![], 1)
+                .await
+                .map(drop),
+        ),
+        (
+            "levels",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![3, 10], 1)
+                .await
+                .map(drop),
+        ),
+        (
+            "X-Depth",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![], 0)
+                .await
+                .map(drop),
+        ),
+        (
+            "weight",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
+                .weight(0.25)
+                .await
+                .map(drop),
+        ),
+        (
+            "offset",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
+                .offset(0)
+                .await
+                .map(drop),
+        ),
+        (
+            "ranks",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
+                .ranks(vec![1, 2, 3])
+                .await
+                .map(drop),
+        ),
+        (
+            "ranks",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
+                .ranks(vec![6])
+                .await
+                .map(drop),
+        ),
+        (
+            "ranks",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
+                .ranks(vec![i64::from(i32::MIN) - 1])
+                .await
+                .map(drop),
+        ),
+        (
+            "X-Flags",
+            client
+                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
+                .x_flags(vec!["bad\nvalue".into()])
+                .await
+                .map(drop),
+        ),
+        (
+            "branch_name",
+            client.delete_branch(1, "x".repeat(201)).await.map(drop),
+        ),
+    ];
+    for (parameter, result) in cases {
+        let error = result.expect_err(parameter);
+        assert_eq!(
+            invalid_parameter(&error).as_deref(),
+            Some(parameter),
+            "{error}"
+        );
+    }
+    assert!(received(&server).await.is_empty(), "nothing was sent");
+}
