@@ -657,8 +657,16 @@ fn option_u64(value: Option<u64>) -> TokenStream {
     }
 }
 
-/// Checks on one value (`value` is an expression of the item type).
-fn value_checks(param: &Param, item: &Type, value: TokenStream) -> TokenStream {
+/// The checks of one parameter's values. `values` is an expression that iterates over them
+/// by value (`[self.x]`, `self.x` for an `Option`, `self.x.iter().copied()` for an array), and
+/// `strs` the same over `&str` for string parameters: the runtime's checks take any number of
+/// values, so a required, optional or array parameter is one call.
+fn value_checks(
+    param: &Param,
+    item: &Type,
+    values: &TokenStream,
+    strs: &TokenStream,
+) -> TokenStream {
     let wire = &param.wire_name;
     let c = &param.constraints;
     match item {
@@ -670,7 +678,7 @@ fn value_checks(param: &Param, item: &Type, value: TokenStream) -> TokenStream {
                     bound_tokens(c.minimum, false),
                     bound_tokens(c.maximum, false),
                 );
-                quote! { rt::support::check_number_range(OPERATION, #wire, #value as f64, #min, #max)?; }
+                quote! { rt::support::check_number_range(OPERATION, #wire, #values.map(|value| value as f64), #min, #max)?; }
             } else {
                 let min = c
                     .minimum
@@ -682,12 +690,7 @@ fn value_checks(param: &Param, item: &Type, value: TokenStream) -> TokenStream {
                     return quote!();
                 }
                 let (min, max) = (bound_tokens(min, true), bound_tokens(max, true));
-                let value = if *item == Type::I32 {
-                    quote!(i64::from(#value))
-                } else {
-                    value
-                };
-                quote! { rt::support::check_int_range(OPERATION, #wire, #value, #min, #max)?; }
+                quote! { rt::support::check_int_range(OPERATION, #wire, #values, #min, #max)?; }
             }
         }
         Type::F32 | Type::F64 => {
@@ -695,22 +698,17 @@ fn value_checks(param: &Param, item: &Type, value: TokenStream) -> TokenStream {
                 bound_tokens(c.minimum, false),
                 bound_tokens(c.maximum, false),
             );
-            let value = if *item == Type::F32 {
-                quote!(f64::from(#value))
-            } else {
-                value
-            };
-            quote! { rt::support::check_number_range(OPERATION, #wire, #value, #min, #max)?; }
+            quote! { rt::support::check_number_range(OPERATION, #wire, #values, #min, #max)?; }
         }
         Type::String => {
             let mut checks = quote!();
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (option_u64(c.min_length), option_u64(c.max_length));
-                checks = quote! { rt::support::check_string_length(OPERATION, #wire, #value, #min, #max)?; };
+                checks = quote! { rt::support::check_string_length(OPERATION, #wire, #strs, #min, #max)?; };
             }
             if param.location == Location::Path {
                 checks =
-                    quote! { #checks rt::support::check_path_segment(OPERATION, #wire, #value)?; };
+                    quote! { #checks rt::support::check_path_segment(OPERATION, #wire, #strs)?; };
             }
             checks
         }
@@ -834,43 +832,35 @@ fn emit_operation(operation: &Operation) -> TokenStream {
             Type::Vec(item) => (item.as_ref(), true),
             other => (other, false),
         };
-        let per_value = |value: TokenStream| value_checks(param, item, value);
-        let check = if is_vec {
-            let count = (param.constraints.min_items.is_some() || param.constraints.max_items.is_some()).then(|| {
-                let (min, max) = (option_u64(param.constraints.min_items), option_u64(param.constraints.max_items));
-                quote! { rt::support::check_item_count(OPERATION, #wire, values.len(), #min, #max)?; }
-            });
-            let each = per_value(if item == &Type::String {
-                quote!(value)
-            } else {
-                quote!(*value)
-            });
-            let each = (!each.is_empty()).then(|| quote! { for value in values { #each } });
-            if count.is_none() && each.is_none() {
-                continue;
-            }
-            quote! { #count #each }
-        } else {
-            let each = per_value(if item == &Type::String {
-                quote!(value)
-            } else {
-                quote!(*value)
-            });
-            if each.is_empty() {
-                continue;
-            }
-            each
+        let (values, strs) = match (is_vec, param.required) {
+            (false, true) => (quote!([self.#name]), quote!([self.#name.as_str()])),
+            (false, false) => (quote!(self.#name), quote!(self.#name.as_deref())),
+            (true, true) => (
+                quote!(self.#name.iter().copied()),
+                quote!(self.#name.iter().map(String::as_str)),
+            ),
+            (true, false) => (
+                quote!(self.#name.iter().flatten().copied()),
+                quote!(self.#name.iter().flatten().map(String::as_str)),
+            ),
         };
-        let binding = if is_vec {
-            quote!(values)
-        } else {
-            quote!(value)
-        };
-        checks.push(if param.required {
-            quote! { { let #binding = &self.#name; #check } }
-        } else {
-            quote! { if let Some(#binding) = &self.#name { #check } }
-        });
+        if is_vec
+            && (param.constraints.min_items.is_some() || param.constraints.max_items.is_some())
+        {
+            let (min, max) = (
+                option_u64(param.constraints.min_items),
+                option_u64(param.constraints.max_items),
+            );
+            let lengths = if param.required {
+                quote!([self.#name.len()])
+            } else {
+                quote!(self.#name.as_ref().map(Vec::len))
+            };
+            checks.push(
+                quote! { rt::support::check_item_count(OPERATION, #wire, #lengths, #min, #max)?; },
+            );
+        }
+        checks.push(value_checks(param, item, &values, &strs));
     }
 
     let path_format =
@@ -925,26 +915,19 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         let name = ident(&param.name);
         let wire = &param.wire_name;
         let is_vec = matches!(param.ty, Type::Vec(_));
-        let add = match (param.location, is_vec, param.explode) {
-            (Location::Query, true, true) => {
-                quote! { for item in value { request.query(#wire, item.to_string()); } }
-            }
-            (Location::Query, true, false) => {
-                quote! { request.query(#wire, value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",")); }
-            }
-            (Location::Query, false, _) => quote! { request.query(#wire, value.to_string()); },
-            (_, true, _) => quote! {
-                let joined = value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",");
-                request.header(#wire, rt::support::header_value(OPERATION, #wire, &joined)?);
-            },
-            (_, false, _) => {
-                quote! { request.header(#wire, rt::support::header_value(OPERATION, #wire, &value.to_string())?); }
-            }
+        // The parameter's values, moved out of `self` (each is used once): every value for
+        // one query pair or header each, every list for one comma-joined value each.
+        let joined = is_vec && (param.location != Location::Query || !param.explode);
+        let values = match (is_vec && !joined, param.required) {
+            (false, true) => quote!([self.#name]),
+            (false, false) | (true, true) => quote!(self.#name),
+            (true, false) => quote!(self.#name.into_iter().flatten()),
         };
-        parts.push(if param.required {
-            quote! { { let value = &self.#name; #add } }
-        } else {
-            quote! { if let Some(value) = &self.#name { #add } }
+        parts.push(match (param.location, joined) {
+            (Location::Query, false) => quote! { request.query_each(#wire, #values); },
+            (Location::Query, true) => quote! { request.query_joined(#wire, #values); },
+            (_, false) => quote! { request.header_each(OPERATION, #wire, #values)?; },
+            (_, true) => quote! { request.header_joined(OPERATION, #wire, #values)?; },
         });
     }
     if let Some(body) = &operation.body {

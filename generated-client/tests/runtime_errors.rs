@@ -471,28 +471,40 @@ async fn text_decoding_requires_utf8() {
 #[test]
 fn support_checks() {
     use rt::support::*;
-    assert!(check_number_range("Op", "ratio", f64::NAN, None, None).is_err());
-    assert!(check_number_range("Op", "ratio", f64::INFINITY, None, None).is_err());
-    assert!(check_number_range("Op", "ratio", 1.0, Some(1.0), Some(1024000.0)).is_ok());
-    let error = check_number_range("Op", "ratio", 0.5, Some(1.0), None).unwrap_err();
+    assert!(check_number_range("Op", "ratio", [f64::NAN], None, None).is_err());
+    assert!(check_number_range("Op", "ratio", [f64::INFINITY], None, None).is_err());
+    assert!(check_number_range("Op", "ratio", [1.0], Some(1.0), Some(1024000.0)).is_ok());
+    let error = check_number_range("Op", "ratio", [0.5], Some(1.0), None).unwrap_err();
     assert_eq!(
         error.to_string(),
         "Op: invalid input `ratio`: must be at least 1 (got 0.5)"
     );
 
-    assert!(check_string_length("Op", "branch", "ééé", Some(1), Some(3)).is_ok());
-    let error = check_string_length("Op", "branch", "secret-value", None, Some(3)).unwrap_err();
+    assert!(check_string_length("Op", "branch", ["ééé"], Some(1), Some(3)).is_ok());
+    let error = check_string_length("Op", "branch", ["secret-value"], None, Some(3)).unwrap_err();
     assert!(!error.to_string().contains("secret"), "{error}");
-    assert!(check_string_length("Op", "branch", "", Some(1), None).is_err());
+    assert!(check_string_length("Op", "branch", [""], Some(1), None).is_err());
 
-    assert!(check_item_count("Op", "ids", 0, Some(1), None).is_err());
-    assert!(check_item_count("Op", "ids", 3, Some(1), Some(3)).is_ok());
-    assert!(check_item_count("Op", "ids", 4, None, Some(3)).is_err());
+    assert!(check_item_count("Op", "ids", [0], Some(1), None).is_err());
+    assert!(check_item_count("Op", "ids", [3], Some(1), Some(3)).is_ok());
+    assert!(check_item_count("Op", "ids", [4], None, Some(3)).is_err());
 
-    assert!(check_path_segment("Op", "name", "").is_err());
-    assert!(check_path_segment("Op", "name", ".").is_err());
-    assert!(check_path_segment("Op", "name", "..").is_err());
-    assert!(check_path_segment("Op", "name", "...").is_ok());
+    assert!(check_path_segment("Op", "name", [""]).is_err());
+    assert!(check_path_segment("Op", "name", ["."]).is_err());
+    assert!(check_path_segment("Op", "name", [".."]).is_err());
+    assert!(check_path_segment("Op", "name", ["..."]).is_ok());
+
+    // Each value of an array is checked, the first bad one named; an unset option is fine.
+    let error = check_int_range("Op", "ids", vec![1, 2, 30, 40], None, Some(9)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Op: invalid input `ids`: must be at most 9 (got 30)"
+    );
+    assert!(check_int_range("Op", "page", None::<i64>, Some(1), None).is_ok());
+    assert!(check_int_range("Op", "small", [-5i32], Some(0), None).is_err());
+    assert!(check_number_range("Op", "ratio", Some(0.5f32), Some(1.0), None).is_err());
+    assert!(check_string_length("Op", "tags", ["ok", "too long"], None, Some(3)).is_err());
+    assert!(check_item_count("Op", "ids", None, Some(1), None).is_ok());
 
     assert_eq!(
         encode_path_segment("a/b c?d#e%f~g.h_i-j+k"),

@@ -1,7 +1,7 @@
 //! The request an operation hands to [`Client::execute`](super::Client::execute),
 //! and the raw answer it gets back.
 
-use std::fmt;
+use std::fmt::{self, Display};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -61,6 +61,56 @@ impl OperationRequest {
     /// Adds a header; a name given twice is sent twice.
     pub fn header(&mut self, name: &'static str, value: HeaderValue) {
         self.headers.push((name, value));
+    }
+
+    /// Adds one query pair per value: one for a scalar, none for an unset option, one per
+    /// item of an exploded array (`ids=1&ids=2`).
+    pub fn query_each<V: Display>(
+        &mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+    ) {
+        for value in values {
+            self.query(name, value.to_string());
+        }
+    }
+
+    /// Adds one query pair per list, its items joined with commas (`explode: false`); none
+    /// for an unset option.
+    pub fn query_joined<T: Display>(
+        &mut self,
+        name: &'static str,
+        lists: impl IntoIterator<Item = Vec<T>>,
+    ) {
+        for list in lists {
+            self.query(name, joined(&list));
+        }
+    }
+
+    /// Adds one header per value (one for a scalar, none for an unset option), each checked
+    /// by [`header_value`](super::support::header_value) before anything is sent.
+    pub fn header_each<V: Display>(
+        &mut self,
+        operation: &'static str,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Result<(), Error> {
+        for value in values {
+            let value = super::support::header_value(operation, name, &value.to_string())?;
+            self.header(name, value);
+        }
+        Ok(())
+    }
+
+    /// Adds one header per list, its items joined with commas (a header array); none for an
+    /// unset option.
+    pub fn header_joined<T: Display>(
+        &mut self,
+        operation: &'static str,
+        name: &'static str,
+        lists: impl IntoIterator<Item = Vec<T>>,
+    ) -> Result<(), Error> {
+        self.header_each(operation, name, lists.into_iter().map(|list| joined(&list)))
     }
 
     /// Sets a JSON body (`Content-Type: application/json`).
@@ -208,4 +258,18 @@ pub(super) fn request_id_from_headers(headers: &HeaderMap) -> Option<String> {
         }
     }
     best.map(|(_, text)| text)
+}
+
+/// The items of an array parameter joined with commas, as OpenAPI's `simple` and `form`
+/// (`explode: false`) styles write them.
+fn joined<T: Display>(items: &[T]) -> String {
+    let mut out = String::new();
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        // Writing to a String cannot fail.
+        let _ = fmt::Write::write_fmt(&mut out, format_args!("{item}"));
+    }
+    out
 }

@@ -22,8 +22,21 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Checks `min <= value <= max` for an integer parameter.
-pub fn check_int_range(
+/// Checks `min <= value <= max` for every value of an integer parameter (one for a scalar,
+/// none for an unset option, each item of an array).
+pub fn check_int_range<T: Into<i64>>(
+    operation: &'static str,
+    parameter: &'static str,
+    values: impl IntoIterator<Item = T>,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), Error> {
+    values
+        .into_iter()
+        .try_for_each(|value| check_int(operation, parameter, value.into(), min, max))
+}
+
+fn check_int(
     operation: &'static str,
     parameter: &'static str,
     value: i64,
@@ -51,9 +64,21 @@ pub fn check_int_range(
     Ok(())
 }
 
-/// Checks `min <= value <= max` for a number parameter; NaN and infinities
+/// Checks `min <= value <= max` for every value of a number parameter; NaN and infinities
 /// are always rejected (JSON cannot carry them).
-pub fn check_number_range(
+pub fn check_number_range<T: Into<f64>>(
+    operation: &'static str,
+    parameter: &'static str,
+    values: impl IntoIterator<Item = T>,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<(), Error> {
+    values
+        .into_iter()
+        .try_for_each(|value| check_number(operation, parameter, value.into(), min, max))
+}
+
+fn check_number(
     operation: &'static str,
     parameter: &'static str,
     value: f64,
@@ -84,9 +109,21 @@ pub fn check_number_range(
     Ok(())
 }
 
-/// Checks the length of a string parameter, in characters (Unicode scalar
+/// Checks the length of every value of a string parameter, in characters (Unicode scalar
 /// values). The value itself is never repeated in the error.
-pub fn check_string_length(
+pub fn check_string_length<'v>(
+    operation: &'static str,
+    parameter: &'static str,
+    values: impl IntoIterator<Item = &'v str>,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), Error> {
+    values
+        .into_iter()
+        .try_for_each(|value| check_length(operation, parameter, value, min, max))
+}
+
+fn check_length(
     operation: &'static str,
     parameter: &'static str,
     value: &str,
@@ -122,8 +159,21 @@ pub fn check_string_length(
     Ok(())
 }
 
-/// Checks the number of items of an array parameter.
+/// Checks the number of items of an array parameter (`lengths`: one for a set array, none
+/// for an unset option).
 pub fn check_item_count(
+    operation: &'static str,
+    parameter: &'static str,
+    lengths: impl IntoIterator<Item = usize>,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), Error> {
+    lengths
+        .into_iter()
+        .try_for_each(|len| check_count(operation, parameter, len, min, max))
+}
+
+fn check_count(
     operation: &'static str,
     parameter: &'static str,
     len: usize,
@@ -154,7 +204,17 @@ pub fn check_item_count(
 
 /// Rejects path parameters that would change the meaning of the path once
 /// encoded: the empty string, `.` and `..`.
-pub fn check_path_segment(
+pub fn check_path_segment<'v>(
+    operation: &'static str,
+    parameter: &'static str,
+    values: impl IntoIterator<Item = &'v str>,
+) -> Result<(), Error> {
+    values
+        .into_iter()
+        .try_for_each(|value| check_segment(operation, parameter, value))
+}
+
+fn check_segment(
     operation: &'static str,
     parameter: &'static str,
     value: &str,

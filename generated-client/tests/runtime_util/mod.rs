@@ -81,7 +81,7 @@ pub async fn show_repository(
     rt::support::check_int_range(
         OPERATION,
         "repository_id",
-        repository_id,
+        [repository_id],
         Some(1),
         Some(2147483647),
     )?;
@@ -105,7 +105,7 @@ pub async fn show_statistics_status(
     rt::support::check_int_range(
         OPERATION,
         "repository_id",
-        repository_id,
+        [repository_id],
         Some(1),
         Some(2147483647),
     )?;

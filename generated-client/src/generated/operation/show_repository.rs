@@ -35,16 +35,13 @@ impl<'a> ShowRepositoryRequest<'a> {
     /// client's policy) and decodes the response.
     pub async fn send(self) -> Result<ShowRepositoryOutput, rt::Error> {
         const OPERATION: &str = "ShowRepository";
-        {
-            let value = &self.repository_id;
-            rt::support::check_int_range(
-                OPERATION,
-                "repository_id",
-                *value,
-                Some(1i64),
-                Some(2147483647i64),
-            )?;
-        }
+        rt::support::check_int_range(
+            OPERATION,
+            "repository_id",
+            [self.repository_id],
+            Some(1i64),
+            Some(2147483647i64),
+        )?;
         let repository_id_segment = rt::support::encode_path_segment(
             &self.repository_id.to_string(),
         );
