@@ -163,6 +163,16 @@ struct Resolver<'a> {
     names: names::Cache,
 }
 
+/// `1..=5`, `at least 1` or `at most 5`, for the docs; `None` without bounds.
+fn describe_bounds<T: std::fmt::Display>(min: Option<T>, max: Option<T>) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min}..={max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    }
+}
+
 /// Joins the non-empty parts of a doc comment with blank lines.
 fn docs(parts: &[Option<String>]) -> Option<String> {
     let parts: Vec<&str> = parts
@@ -288,18 +298,16 @@ impl<'a> Resolver<'a> {
                 "Documented range: {range} (not enforced when decoding)."
             ));
         }
-        let (minimum, maximum) = (schema.minimum, schema.maximum);
-        if minimum.is_some() || maximum.is_some() {
-            let show = |bound: Option<f64>| bound.map_or_else(String::new, |b| b.to_string());
-            notes.push(format!("Range: {}..={}.", show(minimum), show(maximum)));
+        if let Some(range) = describe_bounds(schema.minimum, schema.maximum) {
+            notes.push(format!("Range: {range}."));
         }
-        if schema.min_length.is_some() || schema.max_length.is_some() {
-            let show = |bound: Option<u64>| bound.map_or_else(String::new, |b| b.to_string());
-            notes.push(format!(
-                "Length: {}..={} characters.",
-                show(schema.min_length),
-                show(schema.max_length)
-            ));
+        if let Some(range) = describe_bounds(schema.min_length, schema.max_length) {
+            let unit = if range.ends_with(" 1") {
+                "character"
+            } else {
+                "characters"
+            };
+            notes.push(format!("Length: {range} {unit}."));
         }
         if let Some(pattern) = &schema.pattern {
             notes.push(format!("Pattern: `{pattern}` (documented, not checked)."));
