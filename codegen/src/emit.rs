@@ -251,7 +251,11 @@ fn inner_doc_attrs(text: &str) -> TokenStream {
 /// printing one attribute per line. Otherwise (the text contains `/*`, `*/`, a carriage
 /// return, or ends with `/`) it is one attribute per line, as rustdoc writes them.
 fn doc_comment(text: &str, inner: bool) -> TokenStream {
-    let text = doc_text(text);
+    doc_lines(&doc_text(text), inner)
+}
+
+/// `doc_comment` of text already made safe by `doc_text`.
+fn doc_lines(text: &str, inner: bool) -> TokenStream {
     let lines = text.lines().map(|line| {
         if line.is_empty() {
             String::new()
@@ -327,10 +331,6 @@ fn block_docs_to_lines(text: String) -> String {
     out
 }
 
-fn optional_docs(text: &Option<String>) -> TokenStream {
-    text.as_deref().map(doc_attrs).unwrap_or_default()
-}
-
 /// A type as written inside `types.rs` (`in_types`) or an operation module.
 fn type_tokens(ty: &Type, in_types: bool) -> TokenStream {
     match ty {
@@ -363,12 +363,12 @@ fn type_tokens(ty: &Type, in_types: bool) -> TokenStream {
 
 fn emit_type(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = optional_docs(&def.docs);
-    let origin = doc_attrs(&format!("Schema `{}`.", def.origin));
-    let docs = if def.docs.is_some() {
-        quote! { #docs #[doc = ""] #origin }
-    } else {
-        origin
+    // One comment: the schema's docs (made safe on their own, so that an unclosed code fence
+    // in them cannot swallow the next paragraph), then where the type comes from.
+    let origin = doc_text(&format!("Schema `{}`.", def.origin));
+    let docs = match &def.docs {
+        Some(docs) => doc_lines(&format!("{}\n\n{origin}", doc_text(docs)), false),
+        None => doc_lines(&origin, false),
     };
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
