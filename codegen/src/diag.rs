@@ -74,6 +74,10 @@ pub fn join(pointer: &str, segment: &str) -> String {
 /// Appends `/` and an escaped segment to `pointer`, in place.
 pub fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),
