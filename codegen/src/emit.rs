@@ -211,6 +211,15 @@ fn doc_text(text: &str) -> String {
             out.push(line.to_owned());
             continue;
         }
+        // Most lines have nothing to escape (see below: leading spaces are dropped).
+        if !line.starts_with(' ')
+            && !line.contains(['[', ']', '<', '>'])
+            && !line.contains("http://")
+            && !line.contains("https://")
+        {
+            out.push(line.to_owned());
+            continue;
+        }
         let mut escaped = String::new();
         for word in line.split(' ') {
             if !escaped.is_empty() {
@@ -268,16 +277,36 @@ fn doc_lines(text: &str, inner: bool) -> TokenStream {
         && !text.contains("*/")
         && !text.contains('\r')
         && !text.ends_with('/');
-    let values: Vec<String> = if one_block {
-        vec![lines.collect::<Vec<_>>().join("\n")]
+    let values: Vec<Literal> = if one_block {
+        vec![doc_literal(&lines.collect::<Vec<_>>().join("\n"))]
     } else {
-        lines.collect()
+        lines.map(|line| doc_literal(&line)).collect()
     };
     if inner {
         quote! { #(#![doc = #values])* }
     } else {
         quote! { #(#[doc = #values])* }
     }
+}
+
+/// The string literal of a doc attribute, raw (`r#"…"#`) where it can be: quote escapes an
+/// ordinary literal and syn unescapes it again, char by char, which was a tenth of the work of
+/// generating a large spec. A raw literal cannot hold a carriage return; such text keeps the
+/// ordinary form.
+fn doc_literal(text: &str) -> Literal {
+    if !text.contains('\r') {
+        // One `#` more than the longest run that follows a `"` in the text.
+        let mut longest = 0;
+        for (index, _) in text.match_indices('"') {
+            let run = text[index + 1..].bytes().take_while(|&b| b == b'#').count();
+            longest = longest.max(run);
+        }
+        let hashes = "#".repeat(longest + 1);
+        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<Literal>() {
+            return literal;
+        }
+    }
+    Literal::string(text)
 }
 
 /// Turns the block doc comments prettyplease prints for multi-line `#[doc]` attributes
@@ -1231,6 +1260,8 @@ mod tests {
             "*/",
             "x\n*/",
             "/**\nstarts like a block",
+            "Raw-string terminators: \"# and \"## and \"###\nand one line: \"#",
+            "NUL \u{0} and other controls \u{7f}\u{1b}\nline",
         ];
         for text in texts {
             let expected = format(item_with_docs(
