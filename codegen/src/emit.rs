@@ -194,6 +194,8 @@ fn ident(name: &str) -> Ident {
 /// `text` (so they are never compiled as doctests), brackets and angle
 /// brackets are escaped, and bare URLs are wrapped.
 fn doc_text(text: &str) -> String {
+    // rustc refuses a bare carriage return in a doc comment: every line break becomes `\n`.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -265,22 +267,27 @@ fn doc_comment(text: &str, inner: bool) -> TokenStream {
 
 /// `doc_comment` of text already made safe by `doc_text`.
 fn doc_lines(text: &str, inner: bool) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    let one_block = text.contains('\n')
-        && !text.contains("/*")
-        && !text.contains("*/")
-        && !text.contains('\r')
-        && !text.ends_with('/');
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect();
+    // The conditions under which prettyplease prints the joined text as a block comment.
+    let joined = lines.join("\n");
+    let one_block = joined.contains('\n')
+        && !joined.contains("/*")
+        && !joined.contains("*/")
+        && !joined.contains('\r')
+        && !joined.ends_with('/');
     let values: Vec<Literal> = if one_block {
-        vec![doc_literal(&lines.collect::<Vec<_>>().join("\n"))]
+        vec![doc_literal(&joined)]
     } else {
-        lines.map(|line| doc_literal(&line)).collect()
+        lines.iter().map(|line| doc_literal(line)).collect()
     };
     if inner {
         quote! { #(#![doc = #values])* }
@@ -312,8 +319,9 @@ fn doc_literal(text: &str) -> Literal {
 /// Turns the block doc comments prettyplease prints for multi-line `#[doc]` attributes
 /// (`/**` or `/*!`, the text, `*/`) into `///` or `//!` lines at the comment's indentation,
 /// trimming trailing spaces as prettyplease does for line comments. Only `doc_comment`
-/// writes such attributes, and it never puts `/*` or `*/` in one, so a line of the
-/// formatted code that starts with `/**` or `/*!` begins one of them.
+/// writes multi-line doc attributes, and it never puts `/*` or `*/` in one, so a line of the
+/// formatted code that starts with `/**` or `/*!` begins one of them; should a block hold a
+/// nested comment all the same, the text is returned as prettyplease printed it (valid Rust).
 fn block_docs_to_lines(text: String) -> String {
     if !text.contains("/**") && !text.contains("/*!") {
         return text;
@@ -347,6 +355,10 @@ fn block_docs_to_lines(text: String) -> String {
             Some(content) => (content, true),
             None => (content, false),
         };
+        if content.contains("/*") || content.contains("*/") {
+            // Not one of ours (a nested comment): prettyplease's text is valid as it is.
+            return text;
+        }
         if let Some((indent, marker)) = block {
             out.push_str(indent);
             out.push_str(marker);
@@ -356,6 +368,9 @@ fn block_docs_to_lines(text: String) -> String {
         if ends {
             block = None;
         }
+    }
+    if block.is_some() {
+        return text;
     }
     out
 }
@@ -406,7 +421,15 @@ fn emit_type(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants } => {
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-            let variant_docs = values.iter().map(|value| format!(" `{value}`"));
+            // A value is shown as it is, unless it holds a line break or another control
+            // character, which a one-line doc comment cannot (it is shown escaped).
+            let variant_docs = values.iter().map(|value| {
+                if value.contains(char::is_control) {
+                    format!(" `{}`", value.escape_debug())
+                } else {
+                    format!(" `{value}`")
+                }
+            });
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -417,6 +440,8 @@ fn emit_type(def: &TypeDef) -> TokenStream {
                     Unknown(String),
                 }
                 impl #name {
+                    /// The values the spec documents.
+                    pub const KNOWN: &'static [&'static str] = &[#(#values),*];
                     /// The values the spec documents, each with its variant. `as_str`,
                     /// `Display`, `From<&str>`, `FromStr` and serde use this table.
                     pub const VARIANTS: &'static [(&'static str, Self)] = &[#( (#values, Self::#names) ),*];
@@ -441,6 +466,8 @@ fn emit_type(def: &TypeDef) -> TokenStream {
                     Unknown(i64),
                 }
                 impl #name {
+                    /// The values the spec documents.
+                    pub const KNOWN: &'static [i64] = &[#(#values),*];
                     /// The values the spec documents, each with its variant. `as_i64`,
                     /// `Display`, `From<i64>` and serde use this table.
                     pub const VARIANTS: &'static [(i64, Self)] = &[#( (#values, Self::#names) ),*];
@@ -1262,6 +1289,8 @@ mod tests {
             "/**\nstarts like a block",
             "Raw-string terminators: \"# and \"## and \"###\nand one line: \"#",
             "NUL \u{0} and other controls \u{7f}\u{1b}\nline",
+            "Line one\nsee a/b/\n\n",
+            "CRLF\r\nline\r\n\r\nend\r",
         ];
         for text in texts {
             let expected = format(item_with_docs(
@@ -1278,6 +1307,65 @@ mod tests {
                 line.starts_with("/**") || line.starts_with("/*!")
             };
             assert!(!actual.lines().any(block), "{actual}");
+            assert!(
+                syn::parse_file(&actual).is_ok(),
+                "does not parse:\n{actual}"
+            );
         }
+    }
+
+    /// Spec text that reaches the generated code's comments with line breaks, carriage returns
+    /// and comment markers of its own (enum values, descriptions): the code still parses, and
+    /// no `/**` block is left behind.
+    #[test]
+    fn comment_markers_and_line_breaks_in_the_spec_stay_inside_comments() {
+        let spec = r##"{
+          "openapi": "3.0.3",
+          "info": {"title": "t", "version": "1"},
+          "paths": {},
+          "components": {"schemas": {
+            "Mode": {
+              "description": "Modes.\r\nSecond line /* a comment */ and */ alone\rthird",
+              "type": "string",
+              "enum": ["a\n/* x */\nb", "c\r\nd", "e */ f", "/** g", "plain"]
+            },
+            "Holder": {
+              "type": "object",
+              "description": "Ends with a path a/b/\n\n",
+              "properties": {"mode": {"$ref": "#/components/schemas/Mode"}}
+            }
+          }}
+        }"##;
+        let generated = crate::generate("t.json", spec, &crate::Options::default())
+            .unwrap_or_else(|d| panic!("{d}"));
+        for file in &generated.files {
+            let code = &file.contents;
+            assert!(
+                syn::parse_file(code).is_ok(),
+                "{} does not parse:\n{code}",
+                file.path
+            );
+            assert!(!code.contains('\r'), "{code}");
+        }
+        let types = &generated
+            .files
+            .iter()
+            .find(|f| f.path == "types.rs")
+            .expect("types.rs");
+        assert!(
+            types.contents.contains("/// `a\\n/* x */\\nb`"),
+            "{}",
+            types.contents
+        );
+        assert!(
+            types.contents.contains("/// `e */ f`"),
+            "{}",
+            types.contents
+        );
+        assert!(
+            types.contents.contains("/// Ends with a path a/b/\n"),
+            "{}",
+            types.contents
+        );
     }
 }

@@ -156,9 +156,16 @@ const SPLIT_AT_BYTES: usize = 256 * 1024;
 /// quoted scalar or flow collection it would cut leaves the first half unterminated, an
 /// alias to an anchor in the other half is undefined, and a duplicate key shows in the
 /// join: each of those fails, and the whole text is parsed instead. Directives and
-/// document markers (lines starting with `%`, `---` or `...`) are not split at all.
+/// document markers (lines starting with `%`, `---` or `...`), line breaks other than `\n`
+/// and byte-order marks (which could hide a marker from this line-by-line view) are not
+/// split at all.
 fn parse_yaml_in_halves(text: &str, min_bytes: usize) -> Option<Value> {
-    if text.len() < min_bytes || std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+    if text.len() < min_bytes
+        || std::thread::available_parallelism().map_or(1, usize::from) < 2
+        // YAML also breaks lines at these, and a byte-order mark means something else
+        // after the start: the split, which looks at `\n` only, would not see them.
+        || text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{feff}'])
+    {
         return None;
     }
     let mut split = None;
@@ -578,6 +585,12 @@ mod tests {
             "a: 'one\nb: two'\n",
             // The same key in both halves.
             "a: 1\nb: 2\na: 3\n",
+            // Line breaks other than `\n`, and byte-order marks, hide document markers.
+            "a: 1\r...\r\nb: 2\n",
+            "a: 1\u{85}...\nb: 2\n",
+            "a: 1\u{2028}---\nb: 2\n",
+            "\u{feff}openapi: 3.0.0\ninfo:\n  title: x\npaths: {}\n",
+            "a: 1\n\u{feff}b: 2\n",
             // Directives and document markers.
             "%YAML 1.2\n---\na: 1\nb: 2\n",
             "a: 1\n---\nb: 2\n",
@@ -653,6 +666,12 @@ mod tests {
             "\ttab: 1",
             "...",
             "---",
+            "x: 1\r...",
+            "y: 2\r---\r\nz: 3",
+            "\u{feff}b: 2",
+            "k: 1\u{85}---",
+            "k: 1\u{2028}...",
+            "k: 1\u{2029}%YAML 1.2",
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = |bound: usize| {

@@ -1404,7 +1404,6 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// Types a value of this kind contains directly (not behind a Vec or map).
 /// The strongly connected component of every node of a directed graph given as adjacency
 /// lists (Tarjan's algorithm, without recursion: a spec may chain thousands of schemas).
 fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
@@ -1460,6 +1459,7 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
+/// Types a value of this kind contains directly (not behind a Vec or map).
 fn by_value_targets(kind: &TypeKind) -> BTreeSet<String> {
     let mut targets = BTreeSet::new();
     match kind {

@@ -181,6 +181,8 @@ pub enum RepositorySimpleDtoDevelopMode {
 }
 
 impl RepositorySimpleDtoDevelopMode {
+    /// The values the spec documents.
+    pub const KNOWN: &'static [&'static str] = &["normal", "CR"];
     /// The values the spec documents, each with its variant. `as_str`,
     /// `Display`, `From<&str>`, `FromStr` and serde use this table.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -275,6 +277,8 @@ pub enum RepositoryUserBasicDtoState {
 }
 
 impl RepositoryUserBasicDtoState {
+    /// The values the spec documents.
+    pub const KNOWN: &'static [&'static str] = &["active", "blocked"];
     /// The values the spec documents, each with its variant. `as_str`,
     /// `Display`, `From<&str>`, `FromStr` and serde use this table.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -484,6 +488,8 @@ pub enum ShowRepositoryResponseBodyDevelopMode {
 }
 
 impl ShowRepositoryResponseBodyDevelopMode {
+    /// The values the spec documents.
+    pub const KNOWN: &'static [&'static str] = &["normal", "CR"];
     /// The values the spec documents, each with its variant. `as_str`,
     /// `Display`, `From<&str>`, `FromStr` and serde use this table.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -532,6 +538,8 @@ pub enum ShowRepositoryStatisticsStatusResponseBodyReason {
 }
 
 impl ShowRepositoryStatisticsStatusResponseBodyReason {
+    /// The values the spec documents.
+    pub const KNOWN: &'static [i64] = &[0, 1, 2, 3];
     /// The values the spec documents, each with its variant. `as_i64`,
     /// `Display`, `From<i64>` and serde use this table.
     pub const VARIANTS: &'static [(i64, Self)] = &[

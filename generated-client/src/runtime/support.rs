@@ -398,7 +398,9 @@ fn invalid(
 /// such enum has them, so they are written once here instead of in each generated type.
 ///
 /// The enum must have one unit variant per documented value, an `Unknown(String)` variant,
-/// derive `PartialEq`, and an associated `VARIANTS: &[(&str, Self)]`.
+/// derive `Clone` and `PartialEq`, and an associated `VARIANTS: &[(&str, Self)]` listing every
+/// unit variant (the generator writes both; a variant missing from the table would read as
+/// `""`). Looking a value up scans the table: enums have a handful of values.
 #[allow(unused_macros)] // not every spec has enums of both kinds
 macro_rules! string_enum {
     ($name:ident) => {
@@ -472,7 +474,7 @@ pub(crate) use string_enum;
 
 /// The methods and trait impls of a generated integer enum, from its `VARIANTS` table (see
 /// [`string_enum`]): unit variants, `Unknown(i64)`, `Copy + PartialEq`, and
-/// `VARIANTS: &[(i64, Self)]`.
+/// `VARIANTS: &[(i64, Self)]` listing every unit variant.
 #[allow(unused_macros)] // not every spec has enums of both kinds
 macro_rules! int_enum {
     ($name:ident) => {
