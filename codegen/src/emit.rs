@@ -195,7 +195,11 @@ fn ident(name: &str) -> Ident {
 /// brackets are escaped, and bare URLs are wrapped.
 fn doc_text(text: &str) -> String {
     // rustc refuses a bare carriage return in a doc comment: every line break becomes `\n`.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -278,16 +282,17 @@ fn doc_lines(text: &str, inner: bool) -> TokenStream {
         })
         .collect();
     // The conditions under which prettyplease prints the joined text as a block comment.
-    let joined = lines.join("\n");
-    let one_block = joined.contains('\n')
-        && !joined.contains("/*")
-        && !joined.contains("*/")
-        && !joined.contains('\r')
-        && !joined.ends_with('/');
-    let values: Vec<Literal> = if one_block {
-        vec![doc_literal(&joined)]
-    } else {
-        lines.iter().map(|line| doc_literal(line)).collect()
+    let joined = (lines.len() > 1)
+        .then(|| lines.join("\n"))
+        .filter(|joined| {
+            !joined.contains("/*")
+                && !joined.contains("*/")
+                && !joined.contains('\r')
+                && !joined.ends_with('/')
+        });
+    let values: Vec<Literal> = match joined {
+        Some(joined) => vec![doc_literal(&joined)],
+        None => lines.iter().map(|line| doc_literal(line)).collect(),
     };
     if inner {
         quote! { #(#![doc = #values])* }
