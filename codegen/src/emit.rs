@@ -253,23 +253,19 @@ fn doc_text(text: &str) -> String {
 }
 
 fn doc_attrs(text: &str) -> TokenStream {
-    doc_comment(text, false)
+    doc_lines(&doc_text(text), false)
 }
 
 fn inner_doc_attrs(text: &str) -> TokenStream {
-    doc_comment(text, true)
+    doc_lines(&doc_text(text), true)
 }
 
-/// The `#[doc]` attributes of a doc comment. Where prettyplease can print it as one block
-/// comment, the comment is a single attribute, which `block_docs_to_lines` turns back into
-/// `///` lines after formatting: a third of the emitter's time went into parsing and
-/// printing one attribute per line. Otherwise (the text contains `/*`, `*/`, a carriage
-/// return, or ends with `/`) it is one attribute per line, as rustdoc writes them.
-fn doc_comment(text: &str, inner: bool) -> TokenStream {
-    doc_lines(&doc_text(text), inner)
-}
-
-/// `doc_comment` of text already made safe by `doc_text`.
+/// The `#[doc]` attributes of text already made safe by `doc_text`. Where prettyplease can
+/// print it as one block comment, the comment is a single attribute, which
+/// `block_docs_to_lines` turns back into `///` lines after formatting: a third of the
+/// emitter's time went into parsing and printing one attribute per line. Otherwise (the text
+/// contains `/*` or `*/`, or ends with `/`) it is one attribute per line, as rustdoc writes
+/// them.
 fn doc_lines(text: &str, inner: bool) -> TokenStream {
     let lines: Vec<String> = text
         .lines()
@@ -285,10 +281,7 @@ fn doc_lines(text: &str, inner: bool) -> TokenStream {
     let joined = (lines.len() > 1)
         .then(|| lines.join("\n"))
         .filter(|joined| {
-            !joined.contains("/*")
-                && !joined.contains("*/")
-                && !joined.contains('\r')
-                && !joined.ends_with('/')
+            !joined.contains("/*") && !joined.contains("*/") && !joined.ends_with('/')
         });
     let values: Vec<Literal> = match joined {
         Some(joined) => vec![doc_literal(&joined)],
@@ -301,29 +294,26 @@ fn doc_lines(text: &str, inner: bool) -> TokenStream {
     }
 }
 
-/// The string literal of a doc attribute, raw (`r#"…"#`) where it can be: quote escapes an
-/// ordinary literal and syn unescapes it again, char by char, which was a tenth of the work of
-/// generating a large spec. A raw literal cannot hold a carriage return; such text keeps the
+/// The string literal of a doc attribute, raw (`r#"…"#`): quote escapes an ordinary literal
+/// and syn unescapes it again, char by char, which was a tenth of the work of generating a
+/// large spec. Text no raw literal can hold (more than 255 `#` after a quote) keeps the
 /// ordinary form.
 fn doc_literal(text: &str) -> Literal {
-    if !text.contains('\r') {
-        // One `#` more than the longest run that follows a `"` in the text.
-        let mut longest = 0;
-        for (index, _) in text.match_indices('"') {
-            let run = text[index + 1..].bytes().take_while(|&b| b == b'#').count();
-            longest = longest.max(run);
-        }
-        let hashes = "#".repeat(longest + 1);
-        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<Literal>() {
-            return literal;
-        }
+    // One `#` more than the longest run that follows a `"` in the text.
+    let mut longest = 0;
+    for (index, _) in text.match_indices('"') {
+        let run = text[index + 1..].bytes().take_while(|&b| b == b'#').count();
+        longest = longest.max(run);
     }
-    Literal::string(text)
+    let hashes = "#".repeat(longest + 1);
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse::<Literal>()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Turns the block doc comments prettyplease prints for multi-line `#[doc]` attributes
 /// (`/**` or `/*!`, the text, `*/`) into `///` or `//!` lines at the comment's indentation,
-/// trimming trailing spaces as prettyplease does for line comments. Only `doc_comment`
+/// trimming trailing spaces as prettyplease does for line comments. Only `doc_lines`
 /// writes multi-line doc attributes, and it never puts `/*` or `*/` in one, so a line of the
 /// formatted code that starts with `/**` or `/*!` begins one of them; should a block hold a
 /// nested comment all the same, the text is returned as prettyplease printed it (valid Rust).
@@ -1233,7 +1223,7 @@ mod tests {
     use super::*;
 
     /// One `#[doc]` attribute per line, as rustdoc writes them: the output
-    /// `doc_comment` must reproduce byte for byte.
+    /// `doc_attrs` must reproduce byte for byte.
     fn per_line(text: &str, inner: bool) -> TokenStream {
         let lines: Vec<String> = doc_text(text)
             .lines()
@@ -1274,6 +1264,21 @@ mod tests {
     }
 
     #[test]
+    fn a_multi_line_comment_is_one_attribute_unless_it_holds_comment_markers() {
+        // Each attribute is `#` (`#!`) and one bracketed group.
+        let attributes = |tokens: TokenStream| {
+            tokens
+                .into_iter()
+                .filter(|token| matches!(token, proc_macro2::TokenTree::Group(_)))
+                .count()
+        };
+        assert_eq!(attributes(doc_attrs("One\n\nthree\nfour")), 1);
+        assert_eq!(attributes(inner_doc_attrs("One\ntwo")), 1);
+        assert_eq!(attributes(doc_attrs("One /* two\nthree")), 2);
+        assert_eq!(attributes(doc_attrs("One\nsee a/b/")), 2);
+    }
+
+    #[test]
     fn block_doc_comments_format_exactly_like_one_attribute_per_line() {
         let texts = [
             "One line.",
@@ -1302,10 +1307,7 @@ mod tests {
                 &per_line(text, false),
                 &per_line(text, true),
             ));
-            let actual = format(item_with_docs(
-                &doc_comment(text, false),
-                &doc_comment(text, true),
-            ));
+            let actual = format(item_with_docs(&doc_attrs(text), &inner_doc_attrs(text)));
             assert_eq!(actual, expected, "doc text {text:?}");
             let block = |line: &str| {
                 let line = line.trim_start();
