@@ -168,6 +168,7 @@ fn parse_yaml_in_halves(text: &str, min_bytes: usize) -> Option<Value> {
     {
         return None;
     }
+    let middle = text.len() / 2;
     let mut split = None;
     let mut offset: usize = 0;
     let mut root_seen = false;
@@ -190,7 +191,6 @@ fn parse_yaml_in_halves(text: &str, min_bytes: usize) -> Option<Value> {
             }
             root_seen = true;
         } else if starts_key {
-            let middle = text.len() / 2;
             let better =
                 split.is_none_or(|best: usize| offset.abs_diff(middle) < best.abs_diff(middle));
             if better {

@@ -302,10 +302,10 @@ impl<'a> Resolver<'a> {
             notes.push(format!("Range: {range}."));
         }
         if let Some(range) = describe_bounds(schema.min_length, schema.max_length) {
-            let unit = if range.ends_with(" 1") {
-                "character"
-            } else {
-                "characters"
+            // "at least 1 character", "1..=5 characters": the number read last decides.
+            let unit = match schema.max_length.or(schema.min_length) {
+                Some(1) => "character",
+                _ => "characters",
             };
             notes.push(format!("Length: {range} {unit}."));
         }
@@ -813,9 +813,9 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let component = strongly_connected_components(&edges);
-        let reaches = |from: &str, to: &str| -> bool {
-            match (index.get(from), index.get(to)) {
-                (Some(&from), Some(&to)) => component[from] == component[to],
+        let same_component = |a: &str, b: &str| -> bool {
+            match (index.get(a), index.get(b)) {
+                (Some(&a), Some(&b)) => component[a] == component[b],
                 _ => false,
             }
         };
@@ -826,7 +826,7 @@ impl<'a> Resolver<'a> {
                 TypeKind::Struct { fields, .. } => {
                     for (index, field) in fields.iter().enumerate() {
                         if let Type::Named(target) = &field.ty
-                            && reaches(target, name)
+                            && same_component(target, name)
                         {
                             updates.push((name.clone(), index));
                         }
@@ -834,7 +834,7 @@ impl<'a> Resolver<'a> {
                 }
                 TypeKind::Alias {
                     target: Type::Named(target),
-                } if reaches(target, name) => {
+                } if same_component(target, name) => {
                     alias_cycles.push(def.origin.clone());
                 }
                 _ => {}
