@@ -4,6 +4,7 @@
 //! Every check returns [`Error::InvalidInput`] naming the operation and the
 //! parameter, and never repeats a string value (it might be a secret).
 
+use std::fmt;
 use std::str::FromStr;
 
 use bytes::Bytes;
@@ -33,35 +34,7 @@ pub fn check_int_range<T: Into<i64>>(
 ) -> Result<(), Error> {
     values
         .into_iter()
-        .try_for_each(|value| check_int(operation, parameter, value.into(), min, max))
-}
-
-fn check_int(
-    operation: &'static str,
-    parameter: &'static str,
-    value: i64,
-    min: Option<i64>,
-    max: Option<i64>,
-) -> Result<(), Error> {
-    if let Some(min) = min {
-        if value < min {
-            return Err(invalid(
-                operation,
-                parameter,
-                format!("must be at least {min} (got {value})"),
-            ));
-        }
-    }
-    if let Some(max) = max {
-        if value > max {
-            return Err(invalid(
-                operation,
-                parameter,
-                format!("must be at most {max} (got {value})"),
-            ));
-        }
-    }
-    Ok(())
+        .try_for_each(|value| within(operation, parameter, value.into(), min, max))
 }
 
 /// Checks `min <= value <= max` for every value of a number parameter; NaN and infinities
@@ -73,38 +46,36 @@ pub fn check_number_range<T: Into<f64>>(
     min: Option<f64>,
     max: Option<f64>,
 ) -> Result<(), Error> {
-    values
-        .into_iter()
-        .try_for_each(|value| check_number(operation, parameter, value.into(), min, max))
+    values.into_iter().try_for_each(|value| {
+        let value = value.into();
+        if !value.is_finite() {
+            return Err(invalid(operation, parameter, "must be a finite number"));
+        }
+        within(operation, parameter, value, min, max)
+    })
 }
 
-fn check_number(
+/// `min <= value <= max`, or an error naming the bound that fails.
+fn within<T: PartialOrd + fmt::Display>(
     operation: &'static str,
     parameter: &'static str,
-    value: f64,
-    min: Option<f64>,
-    max: Option<f64>,
+    value: T,
+    min: Option<T>,
+    max: Option<T>,
 ) -> Result<(), Error> {
-    if !value.is_finite() {
-        return Err(invalid(operation, parameter, "must be a finite number"));
+    if let Some(min) = min.filter(|min| value < *min) {
+        return Err(invalid(
+            operation,
+            parameter,
+            format!("must be at least {min} (got {value})"),
+        ));
     }
-    if let Some(min) = min {
-        if value < min {
-            return Err(invalid(
-                operation,
-                parameter,
-                format!("must be at least {min} (got {value})"),
-            ));
-        }
-    }
-    if let Some(max) = max {
-        if value > max {
-            return Err(invalid(
-                operation,
-                parameter,
-                format!("must be at most {max} (got {value})"),
-            ));
-        }
+    if let Some(max) = max.filter(|max| value > *max) {
+        return Err(invalid(
+            operation,
+            parameter,
+            format!("must be at most {max} (got {value})"),
+        ));
     }
     Ok(())
 }
@@ -118,41 +89,32 @@ pub fn check_string_length<'v>(
     min: Option<u64>,
     max: Option<u64>,
 ) -> Result<(), Error> {
-    values
-        .into_iter()
-        .try_for_each(|value| check_length(operation, parameter, value, min, max))
-}
-
-fn check_length(
-    operation: &'static str,
-    parameter: &'static str,
-    value: &str,
-    min: Option<u64>,
-    max: Option<u64>,
-) -> Result<(), Error> {
     // Counting stops just past the maximum, so a huge string costs no more
     // than a valid one.
     let limit = max.map_or(usize::MAX, |max| {
         usize::try_from(max).unwrap_or(usize::MAX).saturating_add(1)
     });
-    let length = u64::try_from(value.chars().take(limit).count()).unwrap_or(u64::MAX);
-    if let Some(min) = min {
-        if length < min {
-            let unit = if min == 1 { "character" } else { "characters" };
+    let unit = |bound: u64| {
+        if bound == 1 {
+            "character"
+        } else {
+            "characters"
+        }
+    };
+    for value in values {
+        let length = u64::try_from(value.chars().take(limit).count()).unwrap_or(u64::MAX);
+        if let Some(min) = min.filter(|&min| length < min) {
             return Err(invalid(
                 operation,
                 parameter,
-                format!("must be at least {min} {unit} long (got {length})"),
+                format!("must be at least {min} {} long (got {length})", unit(min)),
             ));
         }
-    }
-    if let Some(max) = max {
-        if length > max {
-            let unit = if max == 1 { "character" } else { "characters" };
+        if let Some(max) = max.filter(|&max| length > max) {
             return Err(invalid(
                 operation,
                 parameter,
-                format!("must be at most {max} {unit} long (got more)"),
+                format!("must be at most {max} {} long (got more)", unit(max)),
             ));
         }
     }
@@ -168,30 +130,16 @@ pub fn check_item_count(
     min: Option<u64>,
     max: Option<u64>,
 ) -> Result<(), Error> {
-    lengths
-        .into_iter()
-        .try_for_each(|len| check_count(operation, parameter, len, min, max))
-}
-
-fn check_count(
-    operation: &'static str,
-    parameter: &'static str,
-    len: usize,
-    min: Option<u64>,
-    max: Option<u64>,
-) -> Result<(), Error> {
-    let len = u64::try_from(len).unwrap_or(u64::MAX);
-    if let Some(min) = min {
-        if len < min {
+    for len in lengths {
+        let len = u64::try_from(len).unwrap_or(u64::MAX);
+        if let Some(min) = min.filter(|&min| len < min) {
             return Err(invalid(
                 operation,
                 parameter,
                 format!("must have at least {min} items (got {len})"),
             ));
         }
-    }
-    if let Some(max) = max {
-        if len > max {
+        if let Some(max) = max.filter(|&max| len > max) {
             return Err(invalid(
                 operation,
                 parameter,
@@ -209,29 +157,15 @@ pub fn check_path_segment<'v>(
     parameter: &'static str,
     values: impl IntoIterator<Item = &'v str>,
 ) -> Result<(), Error> {
-    values
-        .into_iter()
-        .try_for_each(|value| check_segment(operation, parameter, value))
-}
-
-fn check_segment(
-    operation: &'static str,
-    parameter: &'static str,
-    value: &str,
-) -> Result<(), Error> {
-    match value {
-        "" => Err(invalid(
-            operation,
-            parameter,
-            "must not be empty (it is a path segment)",
-        )),
-        "." | ".." => Err(invalid(
-            operation,
-            parameter,
-            "must not be `.` or `..` (it is a path segment)",
-        )),
-        _ => Ok(()),
+    for value in values {
+        let reason = match value {
+            "" => "must not be empty (it is a path segment)",
+            "." | ".." => "must not be `.` or `..` (it is a path segment)",
+            _ => continue,
+        };
+        return Err(invalid(operation, parameter, reason));
     }
+    Ok(())
 }
 
 /// Percent-encodes one path segment: everything but the RFC 3986 unreserved
