@@ -162,6 +162,12 @@ async fn path_segments_and_json_bodies_are_sent_as_documented() {
 async fn values_outside_the_documented_constraints_are_refused_before_sending() {
     let server = server().await;
     let client = client(&server);
+    let search = |q: &str, tags: &[&str], levels: Vec<i64>, depth: i64| {
+        let tags = tags.iter().map(|tag| tag.to_string()).collect();
+        client.search_branches(1, q.to_owned(), tags, levels, depth)
+    };
+    // Valid required parameters, for the cases that set one bad optional parameter.
+    let valid = || search("q", &["t"], vec![], 1);
     let cases: Vec<(&str, Result<_, Error>)> = vec![
         ("repository_id", client.list_branches(0).await.map(drop)),
         ("page", client.list_branches(1).page(1001).await.map(drop)),
@@ -179,88 +185,28 @@ async fn values_outside_the_documented_constraints_are_refused_before_sending() 
                 .map(drop),
         ),
         ("ratio", client.list_branches(1).ratio(1.5).await.map(drop)),
-        (
-            "q",
-            client
-                .search_branches(1, String::new(), vec!["t".into()], vec![], 1)
-                .await
-                .map(drop),
-        ),
+        ("q", search("", &["t"], vec![], 1).await.map(drop)),
+        ("tags", search("q", &[], vec![], 1).await.map(drop)),
         (
             "tags",
-            client
-                .search_branches(1, "q".into(), vec![], vec![], 1)
-                .await
-                .map(drop),
-        ),
-        (
-            "tags",
-            client
-                .search_branches(1, "q".into(), vec!["123456789".into()], vec![], 1)
-                .await
-                .map(drop),
+            search("q", &["123456789"], vec![], 1).await.map(drop),
         ),
         (
             "levels",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![3, 10], 1)
-                .await
-                .map(drop),
+            search("q", &["t"], vec![3, 10], 1).await.map(drop),
         ),
-        (
-            "X-Depth",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![], 0)
-                .await
-                .map(drop),
-        ),
-        (
-            "weight",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
-                .weight(0.25)
-                .await
-                .map(drop),
-        ),
-        (
-            "offset",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
-                .offset(0)
-                .await
-                .map(drop),
-        ),
+        ("X-Depth", search("q", &["t"], vec![], 0).await.map(drop)),
+        ("weight", valid().weight(0.25).await.map(drop)),
+        ("offset", valid().offset(0).await.map(drop)),
+        ("ranks", valid().ranks(vec![1, 2, 3]).await.map(drop)),
+        ("ranks", valid().ranks(vec![6]).await.map(drop)),
         (
             "ranks",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
-                .ranks(vec![1, 2, 3])
-                .await
-                .map(drop),
-        ),
-        (
-            "ranks",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
-                .ranks(vec![6])
-                .await
-                .map(drop),
-        ),
-        (
-            "ranks",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
-                .ranks(vec![i64::from(i32::MIN) - 1])
-                .await
-                .map(drop),
+            valid().ranks(vec![i64::from(i32::MIN) - 1]).await.map(drop),
         ),
         (
             "X-Flags",
-            client
-                .search_branches(1, "q".into(), vec!["t".into()], vec![], 1)
-                .x_flags(vec!["bad\nvalue".into()])
-                .await
-                .map(drop),
+            valid().x_flags(vec!["bad\nvalue".into()]).await.map(drop),
         ),
         (
             "branch_name",
