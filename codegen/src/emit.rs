@@ -2,10 +2,15 @@
 //! prettyplease, then the `@generated` header. Everything that could fail
 //! was checked by the resolver, so nothing here returns an error.
 
+mod build;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
+use syn::{Attribute, Item};
+
+use build::Takes;
 
 use crate::ir::{
     Api, Body, Bound, Field, Location, Operation, Param, SuccessBody, Type, TypeDef, TypeKind,
@@ -31,7 +36,7 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
     );
     let mut paths: Vec<String> = Vec::new();
     let mut pieces: Vec<Piece<'a>> = Vec::new();
-    let mut file = |path: String, parts: Vec<MakeTokens<'a>>| {
+    let mut file = |path: String, parts: Vec<MakeItems<'a>>| {
         let index = paths.len();
         paths.push(path);
         pieces.extend(parts.into_iter().map(|make| Piece { file: index, make }));
@@ -45,23 +50,23 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
         "mod.rs".into(),
         vec![Box::new(move || {
             let title = inner_doc_attrs(&title);
-            quote! {
+            parsed(quote! {
                 #title
                 pub mod operation;
                 pub mod types;
-            }
+            })
         })],
     );
 
-    let mut types: Vec<MakeTokens<'a>> = vec![Box::new(|| {
-        quote! {
+    let mut types: Vec<MakeItems<'a>> = vec![Box::new(|| {
+        parsed(quote! {
             //! Models: the schemas of the spec, shared by all operations.
-        }
+        })
     })];
     types.extend(
         api.types
             .iter()
-            .map(|def| Box::new(move || emit_type(def)) as MakeTokens<'a>),
+            .map(|def| Box::new(move || emit_type(def)) as MakeItems<'a>),
     );
     file("types.rs".into(), types);
 
@@ -73,10 +78,10 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
                 let docs = doc_attrs(&format!("`{} {}`", operation.http_method, operation.path));
                 quote! { #docs pub mod #module; }
             });
-            quote! {
+            parsed(quote! {
                 //! One module per operation: its request builder, output and documented errors.
                 #(#modules)*
-            }
+            })
         })],
     );
     for operation in &api.operations {
@@ -102,14 +107,18 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
         .collect()
 }
 
-/// A part of a generated file: the code that makes its tokens, which are not `Send`, so
-/// they are made on the thread that formats them.
+/// A part of a generated file: the code that makes its syntax tree, which is not `Send`
+/// (nor are tokens), so it is made on the thread that formats it.
 struct Piece<'a> {
     file: usize,
-    make: MakeTokens<'a>,
+    make: MakeItems<'a>,
 }
 
-type MakeTokens<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
+/// A piece's syntax: built directly, or parsed from quote's tokens (which cannot fail on
+/// what the resolver lets through; an error is a generator bug, see `format`).
+type Syntax = syn::Result<syn::File>;
+
+type MakeItems<'a> = Box<dyn Fn() -> Syntax + Sync + 'a>;
 
 /// Every piece made and formatted, in order; the pieces are shared out to the threads as
 /// they free up (a large type takes longer than a small one).
@@ -148,17 +157,32 @@ fn format_in_parallel(pieces: &[Piece<'_>]) -> Vec<String> {
     formatted
 }
 
-/// Formats tokens as a list of items.
-fn format(tokens: TokenStream) -> String {
+/// Formats a piece's items.
+fn format(syntax: Syntax) -> String {
     // The resolver guarantees valid identifiers and literals, so the tokens
     // always parse; a failure here is a generator bug, reported in the output
     // rather than by a panic.
-    match syn::parse2::<syn::File>(tokens) {
+    match syntax {
         Ok(file) => block_docs_to_lines(prettyplease::unparse(&file)),
         Err(error) => format!(
             "compile_error!(\"codearts-codegen bug: {}\");\n",
             error.to_string().escape_default()
         ),
+    }
+}
+
+/// The items (and inner attributes) of quote's tokens.
+fn parsed(tokens: TokenStream) -> Syntax {
+    syn::parse2::<syn::File>(tokens)
+}
+
+/// A file of items made elsewhere.
+fn file_of(items: Vec<Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items,
     }
 }
 
@@ -253,20 +277,35 @@ fn doc_text(text: &str) -> String {
 }
 
 fn doc_attrs(text: &str) -> TokenStream {
-    doc_lines(&doc_text(text), false)
+    let values = doc_values(&doc_text(text));
+    quote! { #(#[doc = #values])* }
 }
 
 fn inner_doc_attrs(text: &str) -> TokenStream {
-    doc_lines(&doc_text(text), true)
+    let values = doc_values(&doc_text(text));
+    quote! { #(#![doc = #values])* }
 }
 
-/// The `#[doc]` attributes of text already made safe by `doc_text`. Where prettyplease can
+/// `doc_attrs`, as attributes for a node built directly.
+fn doc_attributes(text: &str) -> Vec<Attribute> {
+    attributes_of_safe_docs(&doc_text(text))
+}
+
+/// The doc attributes of text already made safe by `doc_text`.
+fn attributes_of_safe_docs(text: &str) -> Vec<Attribute> {
+    doc_values(text)
+        .into_iter()
+        .map(|value| build::doc(value, false))
+        .collect()
+}
+
+/// The `#[doc]` values of text already made safe by `doc_text`. Where prettyplease can
 /// print it as one block comment, the comment is a single attribute, which
 /// `block_docs_to_lines` turns back into `///` lines after formatting: a third of the
 /// emitter's time went into parsing and printing one attribute per line. Otherwise (the text
 /// contains `/*` or `*/`, or ends with `/`) it is one attribute per line, as rustdoc writes
 /// them.
-fn doc_lines(text: &str, inner: bool) -> TokenStream {
+fn doc_values(text: &str) -> Vec<Literal> {
     let lines: Vec<String> = text
         .lines()
         .map(|line| {
@@ -283,14 +322,9 @@ fn doc_lines(text: &str, inner: bool) -> TokenStream {
         .filter(|joined| {
             !joined.contains("/*") && !joined.contains("*/") && !joined.ends_with('/')
         });
-    let values: Vec<Literal> = match joined {
+    match joined {
         Some(joined) => vec![doc_literal(&joined)],
         None => lines.iter().map(|line| doc_literal(line)).collect(),
-    };
-    if inner {
-        quote! { #(#![doc = #values])* }
-    } else {
-        quote! { #(#[doc = #values])* }
     }
 }
 
@@ -313,7 +347,7 @@ fn doc_literal(text: &str) -> Literal {
 
 /// Turns the block doc comments prettyplease prints for multi-line `#[doc]` attributes
 /// (`/**` or `/*!`, the text, `*/`) into `///` or `//!` lines at the comment's indentation,
-/// trimming trailing spaces as prettyplease does for line comments. Only `doc_lines`
+/// trimming trailing spaces as prettyplease does for line comments. Only `doc_values`
 /// writes multi-line doc attributes, and it never puts `/*` or `*/` in one, so a line of the
 /// formatted code that starts with `/**` or `/*!` begins one of them; should a block hold a
 /// nested comment all the same, the text is returned as prettyplease printed it (valid Rust).
@@ -400,110 +434,248 @@ fn type_tokens(ty: &Type, in_types: bool) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
+/// A type as written inside `types.rs` (`in_types`) or an operation module, as a node.
+fn syn_type(ty: &Type, in_types: bool) -> syn::Type {
+    let plain = |segments: &[&str]| build::type_of(build::path(segments));
+    match ty {
+        Type::Bool => plain(&["bool"]),
+        Type::I32 => plain(&["i32"]),
+        Type::I64 => plain(&["i64"]),
+        Type::F32 => plain(&["f32"]),
+        Type::F64 => plain(&["f64"]),
+        Type::String => plain(&["String"]),
+        Type::Json => plain(&["serde_json", "Value"]),
+        Type::Bytes => plain(&["rt", "Bytes"]),
+        Type::Named(name) => {
+            let name = ident(name);
+            if in_types {
+                build::type_of(build::path_of([name], None))
+            } else {
+                build::type_of(build::path_of([ident("types"), name], None))
+            }
+        }
+        Type::Vec(item) => build::generic_type("Vec", syn_type(item, in_types)),
+        Type::Map(value) => build::type_of(build::path_of(
+            [ident("std"), ident("collections"), ident("BTreeMap")],
+            Some(vec![plain(&["String"]), syn_type(value, in_types)]),
+        )),
+    }
+}
+
+fn option_type(ty: syn::Type) -> syn::Type {
+    build::generic_type("Option", ty)
+}
+
+/// `#[derive(..)]` of these traits.
+fn derive(traits: TokenStream) -> Attribute {
+    build::list("derive", traits)
+}
+
+/// The attributes of a comment written in the generator, line by line (as `///` lines are
+/// in a quote).
+fn fixed_docs(lines: &[&str]) -> Vec<Attribute> {
+    lines
+        .iter()
+        .map(|line| build::doc(Literal::string(line), false))
+        .collect()
+}
+
+fn emit_type(def: &TypeDef) -> Syntax {
     let name = ident(&def.name);
     // One comment: the schema's docs (made safe on their own, so that an unclosed code fence
     // in them cannot swallow the next paragraph), then where the type comes from.
     let origin = doc_text(&format!("Schema `{}`.", def.origin));
-    let docs = match &def.docs {
-        Some(docs) => doc_lines(&format!("{}\n\n{origin}", doc_text(docs)), false),
-        None => doc_lines(&origin, false),
+    let mut docs = match &def.docs {
+        Some(docs) => attributes_of_safe_docs(&format!("{}\n\n{origin}", doc_text(docs))),
+        None => attributes_of_safe_docs(&origin),
     };
-    match &def.kind {
+    let self_type = || build::type_of(build::path_of([name.clone()], None));
+    let enum_attrs = |mut docs: Vec<Attribute>, traits: TokenStream| {
+        docs.push(derive(traits));
+        docs.push(build::word("non_exhaustive"));
+        docs
+    };
+    let items = match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            emit_struct(&name, docs, fields, additional.as_ref())
+            return emit_struct(&name, docs, fields, additional.as_ref());
         }
         TypeKind::StringEnum { variants } => {
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-            // A value is shown as it is, unless it holds a line break or another control
-            // character, which a one-line doc comment cannot (it is shown escaped).
-            let variant_docs = values.iter().map(|value| {
-                if value.contains(char::is_control) {
-                    format!(" `{}`", value.escape_debug())
-                } else {
-                    format!(" `{value}`")
-                }
-            });
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #[doc = #variant_docs] #names, )*
-                    /// A value this version of the client does not know, kept as received.
-                    Unknown(String),
-                }
-                impl #name {
-                    /// The values the spec documents.
-                    pub const KNOWN: &'static [&'static str] = &[#(#values),*];
-                    /// The values the spec documents, each with its variant. `as_str`,
-                    /// `Display`, `From<&str>`, `FromStr` and serde use this table.
-                    pub const VARIANTS: &'static [(&'static str, Self)] = &[#( (#values, Self::#names) ),*];
-                }
-                super::super::runtime::support::string_enum!(#name);
-            }
+            let mut members: Vec<syn::Variant> = names
+                .iter()
+                .zip(&values)
+                .map(|(name, value)| {
+                    // A value is shown as it is, unless it holds a line break or another
+                    // control character, which a one-line doc comment cannot (it is shown
+                    // escaped).
+                    let doc = if value.contains(char::is_control) {
+                        format!(" `{}`", value.escape_debug())
+                    } else {
+                        format!(" `{value}`")
+                    };
+                    build::variant(fixed_docs(&[&doc]), name.clone(), None)
+                })
+                .collect();
+            members.push(unknown_variant(
+                " A value this version of the client does not know, kept as received.",
+                build::type_of(build::path(&["String"])),
+            ));
+            let str_type =
+                || build::reference_type("'static", build::type_of(build::path(&["str"])));
+            let tables = vec![
+                build::associated_const(
+                    fixed_docs(&[" The values the spec documents."]),
+                    "KNOWN",
+                    build::reference_type("'static", build::slice_type(str_type())),
+                    build::reference(build::array(
+                        values
+                            .iter()
+                            .map(|value| build::literal_expr(Literal::string(value))),
+                    )),
+                ),
+                build::associated_const(
+                    fixed_docs(&[
+                        " The values the spec documents, each with its variant. `as_str`,",
+                        " `Display`, `From<&str>`, `FromStr` and serde use this table.",
+                    ]),
+                    "VARIANTS",
+                    build::reference_type(
+                        "'static",
+                        build::slice_type(build::tuple_type([str_type(), build::self_type()])),
+                    ),
+                    build::reference(build::array(names.iter().zip(&values).map(
+                        |(name, value)| {
+                            build::tuple([
+                                build::literal_expr(Literal::string(value)),
+                                build::self_variant(name.clone()),
+                            ])
+                        },
+                    ))),
+                ),
+            ];
+            vec![
+                build::item_enum(
+                    enum_attrs(
+                        docs,
+                        quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+                    ),
+                    name.clone(),
+                    members,
+                ),
+                build::item_impl(syn::Generics::default(), self_type(), tables),
+                enum_macro("string_enum", &name),
+            ]
         }
         TypeKind::IntEnum { variants } => {
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-            let values: Vec<Literal> = variants
+            let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
+            let mut members: Vec<syn::Variant> = names
                 .iter()
-                .map(|v| Literal::i64_unsuffixed(v.value))
+                .zip(&values)
+                .map(|(name, value)| {
+                    build::variant(fixed_docs(&[&format!(" `{value}`")]), name.clone(), None)
+                })
                 .collect();
-            let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
-            quote! {
-                #docs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #[doc = #variant_docs] #names, )*
-                    /// A value this version of the client does not know, kept as received.
-                    Unknown(i64),
-                }
-                impl #name {
-                    /// The values the spec documents.
-                    pub const KNOWN: &'static [i64] = &[#(#values),*];
-                    /// The values the spec documents, each with its variant. `as_i64`,
-                    /// `Display`, `From<i64>` and serde use this table.
-                    pub const VARIANTS: &'static [(i64, Self)] = &[#( (#values, Self::#names) ),*];
-                }
-                super::super::runtime::support::int_enum!(#name);
-            }
+            members.push(unknown_variant(
+                " A value this version of the client does not know, kept as received.",
+                build::type_of(build::path(&["i64"])),
+            ));
+            let i64_type = || build::type_of(build::path(&["i64"]));
+            let value_expr = |value: &i64| build::literal_expr(Literal::i64_unsuffixed(*value));
+            let tables = vec![
+                build::associated_const(
+                    fixed_docs(&[" The values the spec documents."]),
+                    "KNOWN",
+                    build::reference_type("'static", build::slice_type(i64_type())),
+                    build::reference(build::array(values.iter().map(value_expr))),
+                ),
+                build::associated_const(
+                    fixed_docs(&[
+                        " The values the spec documents, each with its variant. `as_i64`,",
+                        " `Display`, `From<i64>` and serde use this table.",
+                    ]),
+                    "VARIANTS",
+                    build::reference_type(
+                        "'static",
+                        build::slice_type(build::tuple_type([i64_type(), build::self_type()])),
+                    ),
+                    build::reference(build::array(names.iter().zip(&values).map(
+                        |(name, value)| {
+                            build::tuple([value_expr(value), build::self_variant(name.clone())])
+                        },
+                    ))),
+                ),
+            ];
+            vec![
+                build::item_enum(
+                    enum_attrs(
+                        docs,
+                        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+                    ),
+                    name.clone(),
+                    members,
+                ),
+                build::item_impl(syn::Generics::default(), self_type(), tables),
+                enum_macro("int_enum", &name),
+            ]
         }
         TypeKind::Union { variants } => {
-            let names = variants.iter().map(|v| ident(&v.name));
-            let types = variants.iter().map(|v| type_tokens(&v.ty, true));
-            quote! {
-                #docs
-                ///
-                /// Decoded by trying each variant in order (`serde(untagged)`);
-                /// a value none of them accepts is kept as `Unknown`.
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(untagged)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name {
-                    #( #names(#types), )*
-                    /// A value none of the documented alternatives accepts, kept as received.
-                    Unknown(serde_json::Value),
-                }
-            }
+            docs.extend(fixed_docs(&[
+                "",
+                " Decoded by trying each variant in order (`serde(untagged)`);",
+                " a value none of them accepts is kept as `Unknown`.",
+            ]));
+            docs.push(derive(quote!(
+                Debug,
+                Clone,
+                PartialEq,
+                serde::Serialize,
+                serde::Deserialize
+            )));
+            docs.push(build::list("serde", quote!(untagged)));
+            docs.push(build::list("allow", quote!(clippy::large_enum_variant)));
+            let mut members: Vec<syn::Variant> = variants
+                .iter()
+                .map(|v| build::variant(Vec::new(), ident(&v.name), Some(syn_type(&v.ty, true))))
+                .collect();
+            members.push(unknown_variant(
+                " A value none of the documented alternatives accepts, kept as received.",
+                build::type_of(build::path(&["serde_json", "Value"])),
+            ));
+            vec![build::item_enum(docs, name, members)]
         }
         TypeKind::Alias { target } => {
             let target = type_tokens(target, true);
-            quote! { #docs pub type #name = #target; }
+            let docs = docs.iter();
+            return parsed(quote! { #(#docs)* pub type #name = #target; });
         }
-    }
+    };
+    Ok(file_of(items))
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let inner = type_tokens(&field.ty, true);
+/// The last variant of a generated enum, which keeps what no documented variant matches.
+fn unknown_variant(doc: &str, holds: syn::Type) -> syn::Variant {
+    build::variant(fixed_docs(&[doc]), ident("Unknown"), Some(holds))
+}
+
+/// `super::super::runtime::support::<which>!(name);`: the impls every enum shares.
+fn enum_macro(which: &str, name: &Ident) -> Item {
+    build::macro_call(
+        build::path(&["super", "super", "runtime", "support", which]),
+        quote!(#name),
+    )
+}
+
+fn field_type(field: &Field) -> syn::Type {
+    let inner = syn_type(&field.ty, true);
     let inner = if field.boxed {
-        quote!(Box<#inner>)
+        build::generic_type("Box", inner)
     } else {
         inner
     };
     if field.optional {
-        quote!(Option<#inner>)
+        option_type(inner)
     } else {
         inner
     }
@@ -511,46 +683,96 @@ fn field_type(field: &Field) -> TokenStream {
 
 fn emit_struct(
     name: &Ident,
-    docs: TokenStream,
+    mut attrs: Vec<Attribute>,
     fields: &[Field],
     additional: Option<&Type>,
-) -> TokenStream {
+) -> Syntax {
     let all_optional = fields.iter().all(|field| field.optional);
-    let field_defs = fields.iter().map(|field| {
-        let field_name = ident(&field.name);
-        let ty = field_type(field);
-        let docs = match (&field.docs, &field.ty) {
-            (Some(docs), _) => doc_attrs(docs),
-            (None, Type::Named(name)) => {
-                doc_attrs(&format!("`{}`: see `{name}`.", field.json_name))
+    let mut field_defs: Vec<syn::Field> = fields
+        .iter()
+        .map(|field| {
+            let mut field_attrs = match (&field.docs, &field.ty) {
+                (Some(docs), _) => doc_attributes(docs),
+                (None, Type::Named(name)) => {
+                    doc_attributes(&format!("`{}`: see `{name}`.", field.json_name))
+                }
+                (None, _) => doc_attributes(&format!("`{}`.", field.json_name)),
+            };
+            let rename = (crate::names::unraw(&field.name) != field.json_name).then(|| {
+                let json = &field.json_name;
+                quote!(rename = #json,)
+            });
+            if field.optional {
+                field_attrs.push(build::list(
+                    "serde",
+                    quote!(#rename default, skip_serializing_if = "Option::is_none"),
+                ));
+            } else if let Some(rename) = rename {
+                field_attrs.push(build::list("serde", rename));
             }
-            (None, _) => doc_attrs(&format!("`{}`.", field.json_name)),
-        };
-        let rename = (crate::names::unraw(&field.name) != field.json_name).then(|| {
-            let json = &field.json_name;
-            quote!(rename = #json,)
-        });
-        let serde = if field.optional {
-            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
-        } else if rename.is_some() {
-            quote!(#[serde(#rename)])
-        } else {
-            quote!()
-        };
-        quote! { #docs #serde pub #field_name: #ty, }
-    });
-    let additional_def = additional.map(|ty| {
-        let ty = type_tokens(ty, true);
-        quote! {
-            /// Properties beyond the declared ones (`additionalProperties`).
-            #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #ty>,
-        }
-    });
+            build::field(field_attrs, true, ident(&field.name), field_type(field))
+        })
+        .collect();
+    if let Some(ty) = additional {
+        let mut field_attrs =
+            fixed_docs(&[" Properties beyond the declared ones (`additionalProperties`)."]);
+        field_attrs.push(build::list("serde", quote!(flatten)));
+        field_defs.push(build::field(
+            field_attrs,
+            true,
+            ident("additional_properties"),
+            syn_type(&Type::Map(Box::new(ty.clone())), true),
+        ));
+    }
     let sensitive = fields.iter().any(|field| field.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(Debug,));
     let default_derive = all_optional.then(|| quote!(Default,));
-    let debug_impl = sensitive.then(|| {
+    attrs.push(derive(
+        quote!(#debug_derive Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize),
+    ));
+    attrs.push(build::word("non_exhaustive"));
+    let mut items = vec![build::item_struct(
+        attrs,
+        name.clone(),
+        syn::Generics::default(),
+        field_defs,
+    )];
+    if !all_optional {
+        let required: Vec<&Field> = fields.iter().filter(|field| !field.optional).collect();
+        let args = required
+            .iter()
+            .map(|field| (ident(&field.name), field_type(field)))
+            .collect();
+        let none = || build::path_expr(build::path(&["None"]));
+        let mut inits: Vec<(Ident, Option<syn::Expr>)> = fields
+            .iter()
+            .map(|field| (ident(&field.name), field.optional.then(none)))
+            .collect();
+        if additional.is_some() {
+            inits.push((
+                ident("additional_properties"),
+                Some(build::call(build::path(&["Default", "default"]), [])),
+            ));
+        }
+        let mut method_attrs =
+            fixed_docs(&[" A value with the required fields set and every optional one empty."]);
+        if required.len() > 7 {
+            method_attrs.push(build::list("allow", quote!(clippy::too_many_arguments)));
+        }
+        items.push(build::item_impl(
+            syn::Generics::default(),
+            build::type_of(build::path_of([name.clone()], None)),
+            vec![build::method(
+                method_attrs,
+                ident("new"),
+                Takes::NoSelf,
+                args,
+                build::self_type(),
+                vec![build::tail(build::self_literal(inits))],
+            )],
+        ));
+    }
+    if sensitive {
         let name_text = name.to_string();
         let entries = fields.iter().map(|field| {
             let field_name = ident(&field.name);
@@ -563,52 +785,18 @@ fn emit_struct(
         });
         let extra = additional
             .map(|_| quote! { .field("additional_properties", &self.additional_properties) });
-        quote! {
-            impl std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct(#name_text) #(#entries)* #extra .finish()
+        items.extend(
+            parsed(quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.debug_struct(#name_text) #(#entries)* #extra .finish()
+                    }
                 }
-            }
-        }
-    });
-    let constructor = (!all_optional).then(|| {
-        let required: Vec<&Field> = fields.iter().filter(|field| !field.optional).collect();
-        let args = required.iter().map(|field| {
-            let field_name = ident(&field.name);
-            let ty = field_type(field);
-            quote!(#field_name: #ty)
-        });
-        let inits = fields.iter().map(|field| {
-            let field_name = ident(&field.name);
-            if field.optional {
-                quote!(#field_name: None)
-            } else {
-                quote!(#field_name)
-            }
-        });
-        let extra = additional.map(|_| quote!(additional_properties: Default::default()));
-        let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            impl #name {
-                /// A value with the required fields set and every optional one empty.
-                #too_many
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits,)* #extra }
-                }
-            }
-        }
-    });
-    quote! {
-        #docs
-        #[derive(#debug_derive Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#field_defs)*
-            #additional_def
-        }
-        #constructor
-        #debug_impl
+            })?
+            .items,
+        );
     }
+    Ok(file_of(items))
 }
 
 fn status_variant(status: &str, success: bool) -> Ident {
@@ -767,7 +955,7 @@ fn value_checks(
     }
 }
 
-fn emit_operation(operation: &Operation) -> TokenStream {
+fn emit_operation(operation: &Operation) -> Syntax {
     let prefix = &operation.type_prefix;
     let method_name = ident(&operation.method_name);
     let request_name = format_ident!("{}Request", prefix);
@@ -832,47 +1020,59 @@ fn emit_operation(operation: &Operation) -> TokenStream {
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
 
     // The request builder.
-    let mut struct_fields: Vec<TokenStream> = operation
-        .params
-        .iter()
-        .map(|param| {
-            let name = ident(&param.name);
-            let ty = param_type(param);
-            if param.required {
-                quote!(#name: #ty)
-            } else {
-                quote!(#name: Option<#ty>)
-            }
-        })
+    let client_field = build::field(
+        Vec::new(),
+        false,
+        ident("client"),
+        build::reference_type("'a", build::type_of(build::path(&["rt", "Client"]))),
+    );
+    let mut struct_fields: Vec<syn::Field> = std::iter::once(client_field)
+        .chain(operation.params.iter().map(|param| {
+            let ty = syn_type(&param.ty, false);
+            let ty = if param.required { ty } else { option_type(ty) };
+            build::field(Vec::new(), false, ident(&param.name), ty)
+        }))
         .collect();
     if let Some(body) = &operation.body {
-        let ty = type_tokens(&body.ty, false);
-        struct_fields.push(if body.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: Option<#ty>)
-        });
+        let ty = syn_type(&body.ty, false);
+        let ty = if body.required { ty } else { option_type(ty) };
+        struct_fields.push(build::field(Vec::new(), false, ident("body"), ty));
     }
-    let setters = optional.iter().map(|param| {
-        let name = ident(&param.name);
-        let ty = param_type(param);
-        let docs = doc_attrs(&param.docs.clone().unwrap_or_else(|| format!("Sets `{}`.", param.wire_name)));
-        if param.ty == Type::String {
-            quote! { #docs pub fn #name(mut self, value: impl Into<String>) -> Self { self.#name = Some(value.into()); self } }
-        } else {
-            quote! { #docs pub fn #name(mut self, value: #ty) -> Self { self.#name = Some(value); self } }
-        }
-    });
-    let body_setter = optional_body.map(|body| {
-        let ty = type_tokens(&body.ty, false);
-        let docs = doc_attrs(
+    let mut builder_attrs = doc_attributes(&format!(
+        "A `{id}` request: set optional parameters, then `.await` it (or call `send`)."
+    ));
+    builder_attrs.push(derive(quote!(Debug, Clone)));
+    builder_attrs.push(build::name_value(
+        "must_use",
+        "a request does nothing until it is awaited",
+    ));
+    let builder_struct = build::item_struct(
+        builder_attrs,
+        request_name.clone(),
+        build::lifetime_a(),
+        struct_fields,
+    );
+    let mut builder_methods: Vec<syn::ImplItem> = optional
+        .iter()
+        .map(|param| {
+            let docs = doc_attributes(
+                &param
+                    .docs
+                    .clone()
+                    .unwrap_or_else(|| format!("Sets `{}`.", param.wire_name)),
+            );
+            setter(docs, ident(&param.name), &param.ty)
+        })
+        .collect();
+    if let Some(body) = optional_body {
+        let docs = doc_attributes(
             &body
                 .docs
                 .clone()
                 .unwrap_or_else(|| "Sets the request body.".into()),
         );
-        quote! { #docs pub fn body(mut self, value: #ty) -> Self { self.body = Some(value); self } }
-    });
+        builder_methods.push(setter(docs, ident("body"), &body.ty));
+    }
 
     // Validation, then the request.
     let mut checks = Vec::new();
@@ -993,25 +1193,30 @@ fn emit_operation(operation: &Operation) -> TokenStream {
 
     // The output.
     let (body_type, decode, body_enum) = match &operation.success_body {
-        SuccessBody::One(body) => (body_tokens(body), decode_tokens(body), quote!()),
+        SuccessBody::One(body) => (body_tokens(body), decode_tokens(body), None),
         SuccessBody::ByStatus => {
             let mut responses: Vec<_> = operation.success.iter().collect();
             responses.sort_by_key(|response| match_order(&response.status));
-            let variants = responses.iter().map(|response| {
-                let variant = status_variant(&response.status, true);
-                let docs = doc_attrs(&format!(
-                    "`{}`: {}",
-                    response.status,
-                    response.docs.clone().unwrap_or_default()
-                ));
-                match &response.body {
-                    Body::Empty => quote! { #docs #variant, },
-                    body => {
-                        let ty = body_tokens(body);
-                        quote! { #docs #variant(#ty), }
-                    }
-                }
-            });
+            let mut variants: Vec<syn::Variant> = responses
+                .iter()
+                .map(|response| {
+                    let docs = doc_attributes(&format!(
+                        "`{}`: {}",
+                        response.status,
+                        response.docs.clone().unwrap_or_default()
+                    ));
+                    let holds = match &response.body {
+                        Body::Empty => None,
+                        body => Some(body_type_of(body)),
+                    };
+                    build::variant(docs, status_variant(&response.status, true), holds)
+                })
+                .collect();
+            variants.push(build::variant(
+                fixed_docs(&[" A 2xx status the spec does not document, with its raw body."]),
+                ident("Undocumented"),
+                Some(syn_type(&Type::Bytes, false)),
+            ));
             let arms = responses
                 .iter()
                 .filter(|r| r.status != "default")
@@ -1026,75 +1231,80 @@ fn emit_operation(operation: &Operation) -> TokenStream {
                         }
                     }
                 });
-            // Variants differ in size as the spec's bodies do; a value is made once per
-            // call and moved, not stored in bulk, so boxing would only cost an allocation.
-            let body_enum = quote! {
-                /// The body of a successful response, by status.
-                #[derive(Debug, Clone, PartialEq)]
-                #[non_exhaustive]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #body_enum_name {
-                    #(#variants)*
-                    /// A 2xx status the spec does not document, with its raw body.
-                    Undocumented(rt::Bytes),
-                }
-            };
+            let mut attrs = fixed_docs(&[" The body of a successful response, by status."]);
+            attrs.extend(response_enum_attrs());
+            let body_enum = build::item_enum(attrs, body_enum_name.clone(), variants);
             let decode = quote! {
                 match raw.status.as_u16() {
                     #(#arms)*
                     _ => #body_enum_name::Undocumented(rt::support::decode_bytes(&raw)),
                 }
             };
-            (quote!(#body_enum_name), decode, body_enum)
+            (quote!(#body_enum_name), decode, Some(body_enum))
         }
     };
     let (headers_type, headers_value, headers_struct) = if operation.response_headers.is_empty() {
-        (quote!(()), quote!(()), quote!())
+        (quote!(()), quote!(()), None)
     } else {
-        let fields = operation.response_headers.iter().map(|header| {
-            let name = ident(&header.name);
-            let ty = type_tokens(&header.ty, false);
-            let docs = doc_attrs(&format!(
-                "`{}`{}",
-                header.wire_name,
-                header
-                    .docs
-                    .as_ref()
-                    .map(|d| format!(": {d}"))
-                    .unwrap_or_default()
-            ));
-            quote! { #docs pub #name: Option<#ty>, }
-        });
+        let fields = operation
+            .response_headers
+            .iter()
+            .map(|header| {
+                let docs = doc_attributes(&format!(
+                    "`{}`{}",
+                    header.wire_name,
+                    header
+                        .docs
+                        .as_ref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default()
+                ));
+                let ty = option_type(syn_type(&header.ty, false));
+                build::field(docs, true, ident(&header.name), ty)
+            })
+            .collect();
         let values = operation.response_headers.iter().map(|header| {
             let name = ident(&header.name);
             let ty = type_tokens(&header.ty, false);
             let wire = &header.wire_name;
             quote! { #name: rt::support::header_typed::<#ty>(&raw.headers, #wire), }
         });
+        let mut attrs = fixed_docs(&[
+            " The response headers the spec declares. A header that is missing",
+            " or does not parse is `None`: it never fails the call.",
+        ]);
+        attrs.push(derive(quote!(Debug, Clone, Default, PartialEq)));
+        attrs.push(build::word("non_exhaustive"));
         (
             quote!(#headers_name),
             quote!(#headers_name { #(#values)* }),
-            quote! {
-                /// The response headers the spec declares. A header that is missing
-                /// or does not parse is `None`: it never fails the call.
-                #[derive(Debug, Clone, Default, PartialEq)]
-                #[non_exhaustive]
-                pub struct #headers_name { #(#fields)* }
-            },
+            Some(build::item_struct(
+                attrs,
+                headers_name.clone(),
+                syn::Generics::default(),
+                fields,
+            )),
         )
     };
 
     let error_enum = (!operation.errors.is_empty()).then(|| {
         let mut errors: Vec<_> = operation.errors.iter().collect();
         errors.sort_by_key(|response| match_order(&response.status));
-        let variants = errors.iter().map(|response| {
-            let variant = status_variant(&response.status, false);
-            let docs = doc_attrs(&format!("`{}`: {}", response.status, response.docs.clone().unwrap_or_default()));
-            match &response.body {
-                Body::Json(ty) => { let ty = type_tokens(ty, false); quote! { #docs #variant(#ty), } }
-                _ => quote! { #docs #variant, },
-            }
-        });
+        let variants = errors
+            .iter()
+            .map(|response| {
+                let docs = doc_attributes(&format!(
+                    "`{}`: {}",
+                    response.status,
+                    response.docs.clone().unwrap_or_default()
+                ));
+                let holds = match &response.body {
+                    Body::Json(ty) => Some(syn_type(ty, false)),
+                    _ => None,
+                };
+                build::variant(docs, status_variant(&response.status, false), holds)
+            })
+            .collect();
         let arms = errors.iter().map(|response| {
             let variant = status_variant(&response.status, false);
             let pattern = status_pattern(&response.status);
@@ -1105,13 +1315,12 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         });
         let has_default = errors.iter().any(|response| response.status == "default");
         let fallback = (!has_default).then(|| quote! { _ => None, });
-        let docs = doc_attrs(&format!("The error responses `{id}` documents, decoded from an `ApiError`."));
-        quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #error_name { #(#variants)* }
+        let mut attrs = doc_attributes(&format!(
+            "The error responses `{id}` documents, decoded from an `ApiError`."
+        ));
+        attrs.extend(response_enum_attrs());
+        let error_enum = build::item_enum(attrs, error_name.clone(), variants);
+        let error_impl = quote! {
             impl #error_name {
                 /// The documented error this API error is, if its status is documented
                 /// and its body has the documented shape.
@@ -1122,16 +1331,14 @@ fn emit_operation(operation: &Operation) -> TokenStream {
                     }
                 }
             }
-        }
+        };
+        (error_enum, error_impl)
     });
     let module_doc = inner_doc_attrs(&format!(
         "`{} {}`: {}",
         operation.http_method,
         operation.path,
         operation.summary.clone().unwrap_or_else(|| id.clone())
-    ));
-    let builder_doc = doc_attrs(&format!(
-        "A `{id}` request: set optional parameters, then `.await` it (or call `send`)."
     ));
     let output_doc = doc_attrs(&format!(
         "What a successful `{id}` call returns: the typed body, status and headers."
@@ -1142,7 +1349,7 @@ fn emit_operation(operation: &Operation) -> TokenStream {
         )
     });
 
-    quote! {
+    let mut items = parsed(quote! {
         #module_doc
         use super::super::super::runtime as rt;
         #type_use
@@ -1155,52 +1362,99 @@ fn emit_operation(operation: &Operation) -> TokenStream {
                 #request_name { client: self, #(#inits,)* }
             }
         }
-
-        #builder_doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited"]
-        pub struct #request_name<'a> {
-            client: &'a rt::Client,
-            #(#struct_fields,)*
+    })?;
+    items.items.push(builder_struct);
+    builder_methods.push(syn::parse2(quote! {
+        /// Validates the parameters, sends the request (with retries, per the
+        /// client's policy) and decodes the response.
+        pub async fn send(self) -> Result<#output_name, rt::Error> {
+            const OPERATION: &str = #id;
+            #(#checks)*
+            #(#path_lets)*
+            let path = #path_expr;
+            let mut request = rt::OperationRequest::new(OPERATION, rt::Method::#http_method, path);
+            request.accept(#accept);
+            request.idempotent(#idempotent);
+            #(#parts)*
+            let raw = self.client.execute(request).await?;
+            let body = #decode;
+            let headers = #headers_value;
+            Ok(rt::Response::new(raw, body, headers))
         }
-
-        impl<'a> #request_name<'a> {
-            #(#setters)*
-            #body_setter
-
-            /// Validates the parameters, sends the request (with retries, per the
-            /// client's policy) and decodes the response.
-            pub async fn send(self) -> Result<#output_name, rt::Error> {
-                const OPERATION: &str = #id;
-                #(#checks)*
-                #(#path_lets)*
-                let path = #path_expr;
-                let mut request = rt::OperationRequest::new(OPERATION, rt::Method::#http_method, path);
-                request.accept(#accept);
-                request.idempotent(#idempotent);
-                #(#parts)*
-                let raw = self.client.execute(request).await?;
-                let body = #decode;
-                let headers = #headers_value;
-                Ok(rt::Response::new(raw, body, headers))
+    })?);
+    items.items.push(build::item_impl(
+        build::lifetime_a(),
+        build::with_lifetime_a(request_name.clone()),
+        builder_methods,
+    ));
+    items.items.extend(
+        parsed(quote! {
+            impl<'a> std::future::IntoFuture for #request_name<'a> {
+                type Output = Result<#output_name, rt::Error>;
+                type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
             }
-        }
 
-        impl<'a> std::future::IntoFuture for #request_name<'a> {
-            type Output = Result<#output_name, rt::Error>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-
-        #output_doc
-        pub type #output_name = rt::Response<#body_type, #headers_type>;
-
-        #headers_struct
-        #body_enum
-        #error_enum
+            #output_doc
+            pub type #output_name = rt::Response<#body_type, #headers_type>;
+        })?
+        .items,
+    );
+    items.items.extend(headers_struct);
+    items.items.extend(body_enum);
+    if let Some((error_enum, error_impl)) = error_enum {
+        items.items.push(error_enum);
+        items.items.extend(parsed(error_impl)?.items);
     }
+    Ok(items)
+}
+
+/// The attributes of an enum of responses: variants differ in size as the spec's bodies
+/// do; a value is made once per call and moved, not stored in bulk, so boxing would only
+/// cost an allocation.
+fn response_enum_attrs() -> [Attribute; 3] {
+    [
+        derive(quote!(Debug, Clone, PartialEq)),
+        build::word("non_exhaustive"),
+        build::list("allow", quote!(clippy::large_enum_variant)),
+    ]
+}
+
+/// The type a response body decodes to, as a node.
+fn body_type_of(body: &Body) -> syn::Type {
+    match body {
+        Body::Empty => build::tuple_type([]),
+        Body::Json(ty) => syn_type(ty, false),
+        Body::Text => syn_type(&Type::String, false),
+        Body::Binary => syn_type(&Type::Bytes, false),
+    }
+}
+
+/// `pub fn name(mut self, value: ty) -> Self { self.name = Some(value); self }`, taking any
+/// `impl Into<String>` for a string.
+fn setter(docs: Vec<Attribute>, name: Ident, ty: &Type) -> syn::ImplItem {
+    let value = build::path_expr(build::path(&["value"]));
+    let (arg_type, value) = if *ty == Type::String {
+        (build::impl_into_string(), build::method_call(value, "into"))
+    } else {
+        (syn_type(ty, false), value)
+    };
+    build::method(
+        docs,
+        name.clone(),
+        Takes::MutSelf,
+        vec![(ident("value"), arg_type)],
+        build::self_type(),
+        vec![
+            build::assign(
+                build::self_field(name),
+                build::call(build::path(&["Some"]), [value]),
+            ),
+            build::tail(build::path_expr(build::path(&["self"]))),
+        ],
+    )
 }
 
 fn operation_uses_types(operation: &Operation) -> bool {
@@ -1303,11 +1557,14 @@ mod tests {
             "CRLF\r\nline\r\n\r\nend\r",
         ];
         for text in texts {
-            let expected = format(item_with_docs(
+            let expected = format(parsed(item_with_docs(
                 &per_line(text, false),
                 &per_line(text, true),
-            ));
-            let actual = format(item_with_docs(&doc_attrs(text), &inner_doc_attrs(text)));
+            )));
+            let actual = format(parsed(item_with_docs(
+                &doc_attrs(text),
+                &inner_doc_attrs(text),
+            )));
             assert_eq!(actual, expected, "doc text {text:?}");
             let block = |line: &str| {
                 let line = line.trim_start();
