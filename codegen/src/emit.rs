@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{Attribute, Item};
+use syn::{Attribute, Item, Stmt};
 
 use build::Takes;
 
@@ -765,7 +765,7 @@ fn emit_struct(
             vec![build::method(
                 method_attrs,
                 ident("new"),
-                Takes::NoSelf,
+                Takes::Nothing,
                 args,
                 build::self_type(),
                 vec![build::tail(build::self_literal(inits))],
@@ -813,25 +813,6 @@ fn status_variant(status: &str, success: bool) -> Ident {
     ident(&name)
 }
 
-/// The match pattern for a documented status (`404`, `4XX`, `default`).
-fn status_pattern(status: &str) -> TokenStream {
-    if status == "default" {
-        return quote!(_);
-    }
-    let digits: String = status.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if digits.len() == 3 {
-        let code = Literal::u16_unsuffixed(digits.parse().unwrap_or_default());
-        quote!(#code)
-    } else {
-        let class: u16 = digits.parse().unwrap_or_default();
-        let (low, high) = (
-            Literal::u16_unsuffixed(class * 100),
-            Literal::u16_unsuffixed(class * 100 + 99),
-        );
-        quote!(#low..=#high)
-    }
-}
-
 /// Orders documented statuses so exact codes match before ranges and `default`.
 fn match_order(status: &str) -> u8 {
     if status == "default" {
@@ -843,81 +824,101 @@ fn match_order(status: &str) -> u8 {
     }
 }
 
-fn body_tokens(body: &Body) -> TokenStream {
-    match body {
-        Body::Empty => quote!(()),
-        Body::Json(ty) => type_tokens(ty, false),
-        Body::Text => quote!(String),
-        Body::Binary => quote!(rt::Bytes),
-    }
-}
-
-fn decode_tokens(body: &Body) -> TokenStream {
-    match body {
-        Body::Empty => quote!(()),
-        Body::Json(ty) => {
-            let ty = type_tokens(ty, false);
-            quote!(rt::support::decode_json::<#ty>(OPERATION, &raw)?)
-        }
-        Body::Text => quote!(rt::support::decode_text(OPERATION, &raw)?),
-        Body::Binary => quote!(rt::support::decode_bytes(&raw)),
-    }
-}
-
-fn param_type(param: &Param) -> TokenStream {
-    type_tokens(&param.ty, false)
-}
-
-fn bound_tokens(bound: Option<Bound>, int: bool) -> TokenStream {
-    match bound {
-        None => quote!(None),
-        Some(Bound::Int(value)) if int => {
-            let value = Literal::i64_suffixed(value);
-            quote!(Some(#value))
-        }
-        Some(Bound::Int(value)) => {
-            let value = Literal::f64_suffixed(value as f64);
-            quote!(Some(#value))
-        }
-        Some(Bound::Float { value, .. }) => {
-            let value = Literal::f64_suffixed(value);
-            quote!(Some(#value))
-        }
-    }
-}
-
-fn option_u64(value: Option<u64>) -> TokenStream {
+/// `None` or `Some(value)`, the bound of a runtime check.
+fn optional_literal(value: Option<Literal>) -> syn::Expr {
     match value {
-        Some(value) => {
-            let value = Literal::u64_suffixed(value);
-            quote!(Some(#value))
-        }
-        None => quote!(None),
+        Some(value) => build::call(build::path(&["Some"]), [build::literal_expr(value)]),
+        None => build::named("None"),
     }
 }
 
-/// The checks of one parameter's values. `values` is an expression that iterates over them
-/// by value (`[self.x]`, `self.x` for an `Option`, `self.x.iter().copied()` for an array), and
-/// `strs` the same over `&str` for string parameters: the runtime's checks take any number of
+fn bound_literal(bound: Option<Bound>, int: bool) -> Option<Literal> {
+    bound.map(|bound| match bound {
+        Bound::Int(value) if int => Literal::i64_suffixed(value),
+        Bound::Int(value) => Literal::f64_suffixed(value as f64),
+        Bound::Float { value, .. } => Literal::f64_suffixed(value),
+    })
+}
+
+/// `rt::support::<check>(OPERATION, "wire", values, min, max)?;`.
+fn check_call(check: &str, wire: &str, values: syn::Expr, min: syn::Expr, max: syn::Expr) -> Stmt {
+    build::semi(build::try_(build::call(
+        build::path(&["rt", "support", check]),
+        [
+            build::named("OPERATION"),
+            build::string(wire),
+            values,
+            min,
+            max,
+        ],
+    )))
+}
+
+/// How the checks of a parameter see its values: the runtime's checks take any number of
 /// values, so a required, optional or array parameter is one call.
-fn value_checks(
-    param: &Param,
-    item: &Type,
-    values: &TokenStream,
-    strs: &TokenStream,
-) -> TokenStream {
+#[derive(Clone, Copy)]
+enum CheckedAs {
+    /// By value: `[self.x]`, `self.x` for an `Option`, `self.x.iter().copied()` for an array.
+    Values,
+    /// As `&str`: `[self.x.as_str()]`, `self.x.as_deref()`, `.map(String::as_str)`.
+    Strs,
+}
+
+/// The expression that iterates over a parameter's values, for its checks.
+fn checked_values(param: &Param, checked_as: CheckedAs) -> syn::Expr {
+    let field = || build::self_field(ident(&param.name));
+    let method = |receiver: syn::Expr, method: &str| build::method_call(receiver, method, []);
+    let is_vec = matches!(param.ty, Type::Vec(_));
+    let items = || {
+        let items = method(field(), "iter");
+        if param.required {
+            items
+        } else {
+            method(items, "flatten")
+        }
+    };
+    match (checked_as, is_vec, param.required) {
+        (CheckedAs::Values, false, true) => build::array([field()]),
+        (CheckedAs::Values, false, false) => field(),
+        (CheckedAs::Values, true, _) => method(items(), "copied"),
+        (CheckedAs::Strs, false, true) => build::array([method(field(), "as_str")]),
+        (CheckedAs::Strs, false, false) => method(field(), "as_deref"),
+        (CheckedAs::Strs, true, _) => {
+            build::method_call(items(), "map", [build::named("String::as_str")])
+        }
+    }
+}
+
+/// The checks of one parameter's values (`item` is the type of one value).
+fn value_checks(param: &Param, item: &Type) -> Vec<Stmt> {
+    let values = || checked_values(param, CheckedAs::Values);
+    let strs = || checked_values(param, CheckedAs::Strs);
     let wire = &param.wire_name;
     let c = &param.constraints;
+    let range = |int: bool, min: Option<Bound>, max: Option<Bound>| {
+        (
+            optional_literal(bound_literal(min, int)),
+            optional_literal(bound_literal(max, int)),
+        )
+    };
+    let lengths = |min: Option<u64>, max: Option<u64>| {
+        (
+            optional_literal(min.map(Literal::u64_suffixed)),
+            optional_literal(max.map(Literal::u64_suffixed)),
+        )
+    };
     match item {
         Type::I32 | Type::I64 => {
             let float_bound = matches!(c.minimum, Some(Bound::Float { .. }))
                 || matches!(c.maximum, Some(Bound::Float { .. }));
             if float_bound {
-                let (min, max) = (
-                    bound_tokens(c.minimum, false),
-                    bound_tokens(c.maximum, false),
+                let (min, max) = range(false, c.minimum, c.maximum);
+                let as_f64 = build::closure(
+                    ident("value"),
+                    build::cast(build::named("value"), syn_type(&Type::F64, false)),
                 );
-                quote! { rt::support::check_number_range(OPERATION, #wire, #values.map(|value| value as f64), #min, #max)?; }
+                let values = build::method_call(values(), "map", [as_f64]);
+                vec![check_call("check_number_range", wire, values, min, max)]
             } else {
                 let min = c
                     .minimum
@@ -926,33 +927,111 @@ fn value_checks(
                     .maximum
                     .or(param.int32.then_some(Bound::Int(i64::from(i32::MAX))));
                 if min.is_none() && max.is_none() {
-                    return quote!();
+                    return Vec::new();
                 }
-                let (min, max) = (bound_tokens(min, true), bound_tokens(max, true));
-                quote! { rt::support::check_int_range(OPERATION, #wire, #values, #min, #max)?; }
+                let (min, max) = range(true, min, max);
+                vec![check_call("check_int_range", wire, values(), min, max)]
             }
         }
         Type::F32 | Type::F64 => {
-            let (min, max) = (
-                bound_tokens(c.minimum, false),
-                bound_tokens(c.maximum, false),
-            );
-            quote! { rt::support::check_number_range(OPERATION, #wire, #values, #min, #max)?; }
+            let (min, max) = range(false, c.minimum, c.maximum);
+            vec![check_call("check_number_range", wire, values(), min, max)]
         }
         Type::String => {
-            let mut checks = quote!();
+            let mut checks = Vec::new();
             if c.min_length.is_some() || c.max_length.is_some() {
-                let (min, max) = (option_u64(c.min_length), option_u64(c.max_length));
-                checks = quote! { rt::support::check_string_length(OPERATION, #wire, #strs, #min, #max)?; };
+                let (min, max) = lengths(c.min_length, c.max_length);
+                checks.push(check_call("check_string_length", wire, strs(), min, max));
             }
             if param.location == Location::Path {
-                checks =
-                    quote! { #checks rt::support::check_path_segment(OPERATION, #wire, #strs)?; };
+                checks.push(build::semi(build::try_(build::call(
+                    build::path(&["rt", "support", "check_path_segment"]),
+                    [build::named("OPERATION"), build::string(wire), strs()],
+                ))));
             }
             checks
         }
-        _ => quote!(),
+        _ => Vec::new(),
     }
+}
+
+/// How the response body is decoded from `raw`.
+fn decode_expr(body: &Body) -> syn::Expr {
+    let operation_and_raw = || {
+        [
+            build::named("OPERATION"),
+            build::reference(build::named("raw")),
+        ]
+    };
+    match body {
+        Body::Empty => build::tuple([]),
+        Body::Json(ty) => build::try_(build::call(
+            build::turbofish(&["rt", "support", "decode_json"], vec![syn_type(ty, false)]),
+            operation_and_raw(),
+        )),
+        Body::Text => build::try_(build::call(
+            build::path(&["rt", "support", "decode_text"]),
+            operation_and_raw(),
+        )),
+        Body::Binary => build::call(
+            build::path(&["rt", "support", "decode_bytes"]),
+            [build::reference(build::named("raw"))],
+        ),
+    }
+}
+
+/// The match pattern for a documented status (`404`, `4XX`, `default`).
+fn status_pattern(status: &str) -> syn::Pat {
+    if status == "default" {
+        return build::wildcard();
+    }
+    let digits: String = status.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() == 3 {
+        build::literal_pattern(Literal::u16_unsuffixed(digits.parse().unwrap_or_default()))
+    } else {
+        let class: u16 = digits.parse().unwrap_or_default();
+        build::range_pattern(
+            Literal::u16_unsuffixed(class * 100),
+            Literal::u16_unsuffixed(class * 100 + 99),
+        )
+    }
+}
+
+/// `impl<'a> std::future::IntoFuture for Request<'a>`, the same for every operation but for
+/// two names: parsed once per thread and copied.
+fn into_future_impl(request_name: &Ident, output_name: &Ident) -> syn::Result<Item> {
+    thread_local! {
+        static TEMPLATE: syn::Result<syn::ItemImpl> = syn::parse2(quote! {
+            impl<'a> std::future::IntoFuture for Request<'a> {
+                type Output = Result<Output, rt::Error>;
+                type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+        });
+    }
+    let mut item = TEMPLATE.with(Clone::clone)?;
+    item.self_ty = Box::new(build::with_lifetime_a(request_name.clone()));
+    for member in &mut item.items {
+        if let syn::ImplItem::Type(alias) = member
+            && alias.ident == "Output"
+        {
+            alias.ty = result_of(output_name);
+        }
+    }
+    Ok(Item::Impl(item))
+}
+
+/// `Result<output, rt::Error>`.
+fn result_of(output_name: &Ident) -> syn::Type {
+    build::type_of(build::path_of(
+        [ident("Result")],
+        Some(vec![
+            build::type_of(build::path_of([output_name.clone()], None)),
+            build::type_of(build::path(&["rt", "Error"])),
+        ]),
+    ))
 }
 
 fn emit_operation(operation: &Operation) -> Syntax {
@@ -964,6 +1043,7 @@ fn emit_operation(operation: &Operation) -> Syntax {
     let error_name = format_ident!("{}Error", prefix);
     let body_enum_name = format_ident!("{}ResponseBody", prefix);
     let id = &operation.id;
+    let local = |name: &Ident| build::type_of(build::path_of([name.clone()], None));
 
     let required: Vec<&Param> = operation.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = operation.params.iter().filter(|p| !p.required).collect();
@@ -971,34 +1051,25 @@ fn emit_operation(operation: &Operation) -> Syntax {
     let optional_body = operation.body.as_ref().filter(|body| !body.required);
 
     // The method on Client.
-    let mut args: Vec<TokenStream> = required
+    let mut args: Vec<(Ident, syn::Type)> = required
         .iter()
-        .map(|param| {
-            let name = ident(&param.name);
-            let ty = param_type(param);
-            quote!(#name: #ty)
-        })
+        .map(|param| (ident(&param.name), syn_type(&param.ty, false)))
         .collect();
-    let mut inits: Vec<TokenStream> = required
-        .iter()
-        .map(|param| {
-            let name = ident(&param.name);
-            quote!(#name)
-        })
-        .collect();
-    inits.extend(optional.iter().map(|param| {
-        let name = ident(&param.name);
-        quote!(#name: None)
-    }));
+    let mut inits: Vec<(Ident, Option<syn::Expr>)> =
+        vec![(ident("client"), Some(build::named("self")))];
+    inits.extend(required.iter().map(|param| (ident(&param.name), None)));
+    inits.extend(
+        optional
+            .iter()
+            .map(|param| (ident(&param.name), Some(build::named("None")))),
+    );
     if let Some(body) = required_body {
-        let ty = type_tokens(&body.ty, false);
-        args.push(quote!(body: #ty));
-        inits.push(quote!(body));
+        args.push((ident("body"), syn_type(&body.ty, false)));
+        inits.push((ident("body"), None));
     }
     if optional_body.is_some() {
-        inits.push(quote!(body: None));
+        inits.push((ident("body"), Some(build::named("None"))));
     }
-    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut method_doc = operation
         .docs
         .clone()
@@ -1016,8 +1087,28 @@ fn emit_operation(operation: &Operation) -> Syntax {
             ));
         }
     }
-    let method_docs = doc_attrs(&method_doc);
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let mut method_attrs = doc_attributes(&method_doc);
+    if operation.deprecated {
+        method_attrs.push(build::word("deprecated"));
+    }
+    if args.len() > 6 {
+        method_attrs.push(build::list("allow", quote!(clippy::too_many_arguments)));
+    }
+    let client_method = build::item_impl(
+        syn::Generics::default(),
+        build::type_of(build::path(&["rt", "Client"])),
+        vec![build::method(
+            method_attrs,
+            method_name,
+            Takes::Borrowed,
+            args,
+            build::with_lifetime(request_name.clone(), "'_"),
+            vec![build::tail(build::struct_literal(
+                build::path_of([request_name.clone()], None),
+                inits,
+            ))],
+        )],
+    );
 
     // The request builder.
     let client_field = build::field(
@@ -1075,7 +1166,11 @@ fn emit_operation(operation: &Operation) -> Syntax {
     }
 
     // Validation, then the request.
-    let mut checks = Vec::new();
+    let mut send: Vec<Stmt> = vec![build::const_stmt(
+        "OPERATION",
+        build::reference_type_elided(build::type_of(build::path(&["str"]))),
+        build::string(id),
+    )];
     for param in &operation.params {
         let name = ident(&param.name);
         let wire = &param.wire_name;
@@ -1083,35 +1178,23 @@ fn emit_operation(operation: &Operation) -> Syntax {
             Type::Vec(item) => (item.as_ref(), true),
             other => (other, false),
         };
-        let (values, strs) = match (is_vec, param.required) {
-            (false, true) => (quote!([self.#name]), quote!([self.#name.as_str()])),
-            (false, false) => (quote!(self.#name), quote!(self.#name.as_deref())),
-            (true, true) => (
-                quote!(self.#name.iter().copied()),
-                quote!(self.#name.iter().map(String::as_str)),
-            ),
-            (true, false) => (
-                quote!(self.#name.iter().flatten().copied()),
-                quote!(self.#name.iter().flatten().map(String::as_str)),
-            ),
-        };
+        let field = || build::self_field(name.clone());
+        let method = |receiver: syn::Expr, method: &str| build::method_call(receiver, method, []);
         if is_vec
             && (param.constraints.min_items.is_some() || param.constraints.max_items.is_some())
         {
             let (min, max) = (
-                option_u64(param.constraints.min_items),
-                option_u64(param.constraints.max_items),
+                optional_literal(param.constraints.min_items.map(Literal::u64_suffixed)),
+                optional_literal(param.constraints.max_items.map(Literal::u64_suffixed)),
             );
             let lengths = if param.required {
-                quote!([self.#name.len()])
+                build::array([method(field(), "len")])
             } else {
-                quote!(self.#name.as_ref().map(Vec::len))
+                build::method_call(method(field(), "as_ref"), "map", [build::named("Vec::len")])
             };
-            checks.push(
-                quote! { rt::support::check_item_count(OPERATION, #wire, #lengths, #min, #max)?; },
-            );
+            send.push(check_call("check_item_count", wire, lengths, min, max));
         }
-        checks.push(value_checks(param, item, &values, &strs));
+        send.extend(value_checks(param, item));
     }
 
     let path_format =
@@ -1129,7 +1212,6 @@ fn emit_operation(operation: &Operation) -> Syntax {
                 acc
             });
     let mut path_args = Vec::new();
-    let mut path_lets = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(end) = rest[start..].find('}') else {
@@ -1141,59 +1223,116 @@ fn emit_operation(operation: &Operation) -> Syntax {
             .iter()
             .find(|p| p.location == Location::Path && p.wire_name == wire)
         {
-            let name = ident(&param.name);
             let segment = format_ident!("{}_segment", crate::names::unraw(&param.name));
-            path_lets.push(
-                quote!(let #segment = rt::support::encode_path_segment(&self.#name.to_string());),
-            );
-            path_args.push(quote!(#segment));
+            let text = build::method_call(build::self_field(ident(&param.name)), "to_string", []);
+            send.push(build::let_(
+                segment.clone(),
+                false,
+                build::call(
+                    build::path(&["rt", "support", "encode_path_segment"]),
+                    [build::reference(text)],
+                ),
+            ));
+            path_args.push(segment);
         }
         rest = &rest[start + end + 1..];
     }
     let path_expr = if path_args.is_empty() {
-        quote!(String::from(#path_format))
+        build::call(
+            build::path(&["String", "from"]),
+            [build::string(&path_format)],
+        )
     } else {
-        quote!(format!(#path_format, #(#path_args),*))
+        build::macro_expr(
+            build::path(&["format"]),
+            quote!(#path_format, #(#path_args),*),
+        )
     };
-    let http_method = format_ident!("{}", operation.http_method);
-
-    let mut parts = Vec::new();
+    send.push(build::let_(ident("path"), false, path_expr));
+    send.push(build::let_(
+        ident("request"),
+        true,
+        build::call(
+            build::path(&["rt", "OperationRequest", "new"]),
+            [
+                build::named("OPERATION"),
+                build::path_expr(build::path(&["rt", "Method", &operation.http_method])),
+                build::named("path"),
+            ],
+        ),
+    ));
+    let request = |method: &str, args: Vec<syn::Expr>| {
+        build::method_call(build::named("request"), method, args)
+    };
+    send.push(build::semi(request(
+        "accept",
+        vec![build::string(&operation.accept)],
+    )));
+    send.push(build::semi(request(
+        "idempotent",
+        vec![build::literal_expr_bool(operation.idempotent)],
+    )));
     for param in operation
         .params
         .iter()
         .filter(|p| p.location != Location::Path)
     {
-        let name = ident(&param.name);
-        let wire = &param.wire_name;
+        let field = build::self_field(ident(&param.name));
+        let wire = build::string(&param.wire_name);
         let is_vec = matches!(param.ty, Type::Vec(_));
         // The parameter's values, moved out of `self` (each is used once): every value for
         // one query pair or header each, every list for one comma-joined value each.
         let joined = is_vec && (param.location != Location::Query || !param.explode);
         let values = match (is_vec && !joined, param.required) {
-            (false, true) => quote!([self.#name]),
-            (false, false) | (true, true) => quote!(self.#name),
-            (true, false) => quote!(self.#name.into_iter().flatten()),
+            (false, true) => build::array([field]),
+            (false, false) | (true, true) => field,
+            (true, false) => {
+                build::method_call(build::method_call(field, "into_iter", []), "flatten", [])
+            }
         };
-        parts.push(match (param.location, joined) {
-            (Location::Query, false) => quote! { request.query_each(#wire, #values); },
-            (Location::Query, true) => quote! { request.query_joined(#wire, #values); },
-            (_, false) => quote! { request.header_each(OPERATION, #wire, #values)?; },
-            (_, true) => quote! { request.header_joined(OPERATION, #wire, #values)?; },
-        });
+        send.push(build::semi(match (param.location, joined) {
+            (Location::Query, false) => request("query_each", vec![wire, values]),
+            (Location::Query, true) => request("query_joined", vec![wire, values]),
+            (_, false) => build::try_(request(
+                "header_each",
+                vec![build::named("OPERATION"), wire, values],
+            )),
+            (_, true) => build::try_(request(
+                "header_joined",
+                vec![build::named("OPERATION"), wire, values],
+            )),
+        }));
     }
     if let Some(body) = &operation.body {
-        parts.push(if body.required {
-            quote! { request.json_body(OPERATION, &self.body)?; }
+        let json_body = |body: syn::Expr| {
+            build::semi(build::try_(request(
+                "json_body",
+                vec![build::named("OPERATION"), body],
+            )))
+        };
+        send.push(if body.required {
+            json_body(build::reference(build::self_field(ident("body"))))
         } else {
-            quote! { if let Some(body) = &self.body { request.json_body(OPERATION, body)?; } }
+            build::if_let_some(
+                ident("body"),
+                build::reference(build::self_field(ident("body"))),
+                vec![json_body(build::named("body"))],
+            )
         });
     }
-    let accept = &operation.accept;
-    let idempotent = operation.idempotent;
+    send.push(build::let_(
+        ident("raw"),
+        false,
+        build::try_(build::await_(build::method_call(
+            build::field_of(build::named("self"), ident("client")),
+            "execute",
+            [build::named("request")],
+        ))),
+    ));
 
     // The output.
     let (body_type, decode, body_enum) = match &operation.success_body {
-        SuccessBody::One(body) => (body_tokens(body), decode_tokens(body), None),
+        SuccessBody::One(body) => (body_type_of(body), decode_expr(body), None),
         SuccessBody::ByStatus => {
             let mut responses: Vec<_> = operation.success.iter().collect();
             responses.sort_by_key(|response| match_order(&response.status));
@@ -1217,34 +1356,45 @@ fn emit_operation(operation: &Operation) -> Syntax {
                 ident("Undocumented"),
                 Some(syn_type(&Type::Bytes, false)),
             ));
-            let arms = responses
+            let variant_path =
+                |variant: Ident| build::path_of([body_enum_name.clone(), variant], None);
+            let mut arms: Vec<(syn::Pat, syn::Expr)> = responses
                 .iter()
                 .filter(|r| r.status != "default")
                 .map(|response| {
-                    let variant = status_variant(&response.status, true);
-                    let pattern = status_pattern(&response.status);
-                    match &response.body {
-                        Body::Empty => quote! { #pattern => #body_enum_name::#variant, },
-                        body => {
-                            let decode = decode_tokens(body);
-                            quote! { #pattern => #body_enum_name::#variant(#decode), }
-                        }
-                    }
-                });
+                    let variant = variant_path(status_variant(&response.status, true));
+                    let value = match &response.body {
+                        Body::Empty => build::path_expr(variant),
+                        body => build::call(variant, [decode_expr(body)]),
+                    };
+                    (status_pattern(&response.status), value)
+                })
+                .collect();
+            arms.push((
+                build::wildcard(),
+                build::call(
+                    variant_path(ident("Undocumented")),
+                    [decode_expr(&Body::Binary)],
+                ),
+            ));
             let mut attrs = fixed_docs(&[" The body of a successful response, by status."]);
             attrs.extend(response_enum_attrs());
             let body_enum = build::item_enum(attrs, body_enum_name.clone(), variants);
-            let decode = quote! {
-                match raw.status.as_u16() {
-                    #(#arms)*
-                    _ => #body_enum_name::Undocumented(rt::support::decode_bytes(&raw)),
-                }
-            };
-            (quote!(#body_enum_name), decode, Some(body_enum))
+            let status = build::method_call(
+                build::field_of(build::named("raw"), ident("status")),
+                "as_u16",
+                [],
+            );
+            (
+                local(&body_enum_name),
+                build::match_(status, arms),
+                Some(body_enum),
+            )
         }
     };
+    send.push(build::let_(ident("body"), false, decode));
     let (headers_type, headers_value, headers_struct) = if operation.response_headers.is_empty() {
-        (quote!(()), quote!(()), None)
+        (build::tuple_type([]), build::tuple([]), None)
     } else {
         let fields = operation
             .response_headers
@@ -1264,10 +1414,17 @@ fn emit_operation(operation: &Operation) -> Syntax {
             })
             .collect();
         let values = operation.response_headers.iter().map(|header| {
-            let name = ident(&header.name);
-            let ty = type_tokens(&header.ty, false);
-            let wire = &header.wire_name;
-            quote! { #name: rt::support::header_typed::<#ty>(&raw.headers, #wire), }
+            let value = build::call(
+                build::turbofish(
+                    &["rt", "support", "header_typed"],
+                    vec![syn_type(&header.ty, false)],
+                ),
+                [
+                    build::reference(build::field_of(build::named("raw"), ident("headers"))),
+                    build::string(&header.wire_name),
+                ],
+            );
+            (ident(&header.name), Some(value))
         });
         let mut attrs = fixed_docs(&[
             " The response headers the spec declares. A header that is missing",
@@ -1276,8 +1433,8 @@ fn emit_operation(operation: &Operation) -> Syntax {
         attrs.push(derive(quote!(Debug, Clone, Default, PartialEq)));
         attrs.push(build::word("non_exhaustive"));
         (
-            quote!(#headers_name),
-            quote!(#headers_name { #(#values)* }),
+            local(&headers_name),
+            build::struct_literal(build::path_of([headers_name.clone()], None), values),
             Some(build::item_struct(
                 attrs,
                 headers_name.clone(),
@@ -1286,8 +1443,35 @@ fn emit_operation(operation: &Operation) -> Syntax {
             )),
         )
     };
+    send.push(build::let_(ident("headers"), false, headers_value));
+    send.push(build::tail(build::call(
+        build::path(&["Ok"]),
+        [build::call(
+            build::path(&["rt", "Response", "new"]),
+            [
+                build::named("raw"),
+                build::named("body"),
+                build::named("headers"),
+            ],
+        )],
+    )));
+    let mut send_method = build::method(
+        fixed_docs(&[
+            " Validates the parameters, sends the request (with retries, per the",
+            " client's policy) and decodes the response.",
+        ]),
+        ident("send"),
+        Takes::Owned,
+        Vec::new(),
+        result_of(&output_name),
+        send,
+    );
+    if let syn::ImplItem::Fn(function) = &mut send_method {
+        function.sig.asyncness = Some(Default::default());
+    }
+    builder_methods.push(send_method);
 
-    let error_enum = (!operation.errors.is_empty()).then(|| {
+    let error_items = (!operation.errors.is_empty()).then(|| {
         let mut errors: Vec<_> = operation.errors.iter().collect();
         errors.sort_by_key(|response| match_order(&response.status));
         let variants = errors
@@ -1305,110 +1489,102 @@ fn emit_operation(operation: &Operation) -> Syntax {
                 build::variant(docs, status_variant(&response.status, false), holds)
             })
             .collect();
-        let arms = errors.iter().map(|response| {
-            let variant = status_variant(&response.status, false);
-            let pattern = status_pattern(&response.status);
-            match &response.body {
-                Body::Json(_) => quote! { #pattern => rt::support::decode_error_body(error).map(Self::#variant), },
-                _ => quote! { #pattern => Some(Self::#variant), },
-            }
-        });
-        let has_default = errors.iter().any(|response| response.status == "default");
-        let fallback = (!has_default).then(|| quote! { _ => None, });
+        let mut arms: Vec<(syn::Pat, syn::Expr)> = errors
+            .iter()
+            .map(|response| {
+                let variant = build::self_variant(status_variant(&response.status, false));
+                let value = match &response.body {
+                    Body::Json(_) => build::method_call(
+                        build::call(
+                            build::path(&["rt", "support", "decode_error_body"]),
+                            [build::named("error")],
+                        ),
+                        "map",
+                        [variant],
+                    ),
+                    _ => build::call(build::path(&["Some"]), [variant]),
+                };
+                (status_pattern(&response.status), value)
+            })
+            .collect();
+        if !errors.iter().any(|response| response.status == "default") {
+            arms.push((build::wildcard(), build::named("None")));
+        }
         let mut attrs = doc_attributes(&format!(
             "The error responses `{id}` documents, decoded from an `ApiError`."
         ));
         attrs.extend(response_enum_attrs());
-        let error_enum = build::item_enum(attrs, error_name.clone(), variants);
-        let error_impl = quote! {
-            impl #error_name {
-                /// The documented error this API error is, if its status is documented
-                /// and its body has the documented shape.
-                pub fn from_api_error(error: &rt::ApiError) -> Option<Self> {
-                    match error.status().as_u16() {
-                        #(#arms)*
-                        #fallback
-                    }
-                }
-            }
-        };
-        (error_enum, error_impl)
+        let status = build::method_call(
+            build::method_call(build::named("error"), "status", []),
+            "as_u16",
+            [],
+        );
+        let from_api_error = build::method(
+            fixed_docs(&[
+                " The documented error this API error is, if its status is documented",
+                " and its body has the documented shape.",
+            ]),
+            ident("from_api_error"),
+            Takes::Nothing,
+            vec![(
+                ident("error"),
+                build::reference_type_elided(build::type_of(build::path(&["rt", "ApiError"]))),
+            )],
+            build::generic_type("Option", build::self_type()),
+            vec![build::tail(build::match_(status, arms))],
+        );
+        [
+            build::item_enum(attrs, error_name.clone(), variants),
+            build::item_impl(
+                syn::Generics::default(),
+                local(&error_name),
+                vec![from_api_error],
+            ),
+        ]
     });
-    let module_doc = inner_doc_attrs(&format!(
+
+    let mut module_items = vec![build::use_item(
+        &["super", "super", "super", "runtime"],
+        Some("rt"),
+    )];
+    if operation_uses_types(operation) {
+        module_items.push(build::use_item(&["super", "super", "types"], None));
+    }
+    module_items.extend([
+        client_method,
+        builder_struct,
+        build::item_impl(
+            build::lifetime_a(),
+            build::with_lifetime_a(request_name.clone()),
+            builder_methods,
+        ),
+        into_future_impl(&request_name, &output_name)?,
+        build::type_alias(
+            doc_attributes(&format!(
+                "What a successful `{id}` call returns: the typed body, status and headers."
+            )),
+            output_name.clone(),
+            build::type_of(build::path_of(
+                [ident("rt"), ident("Response")],
+                Some(vec![body_type, headers_type]),
+            )),
+        ),
+    ]);
+    module_items.extend(headers_struct);
+    module_items.extend(body_enum);
+    module_items.extend(error_items.into_iter().flatten());
+    let module_doc = doc_text(&format!(
         "`{} {}`: {}",
         operation.http_method,
         operation.path,
         operation.summary.clone().unwrap_or_else(|| id.clone())
     ));
-    let output_doc = doc_attrs(&format!(
-        "What a successful `{id}` call returns: the typed body, status and headers."
-    ));
-    let type_use = operation_uses_types(operation).then(|| {
-        quote!(
-            use super::super::types;
-        )
-    });
-
-    let mut items = parsed(quote! {
-        #module_doc
-        use super::super::super::runtime as rt;
-        #type_use
-
-        impl rt::Client {
-            #method_docs
-            #deprecated
-            #too_many
-            pub fn #method_name(&self, #(#args),*) -> #request_name<'_> {
-                #request_name { client: self, #(#inits,)* }
-            }
-        }
-    })?;
-    items.items.push(builder_struct);
-    builder_methods.push(syn::parse2(quote! {
-        /// Validates the parameters, sends the request (with retries, per the
-        /// client's policy) and decodes the response.
-        pub async fn send(self) -> Result<#output_name, rt::Error> {
-            const OPERATION: &str = #id;
-            #(#checks)*
-            #(#path_lets)*
-            let path = #path_expr;
-            let mut request = rt::OperationRequest::new(OPERATION, rt::Method::#http_method, path);
-            request.accept(#accept);
-            request.idempotent(#idempotent);
-            #(#parts)*
-            let raw = self.client.execute(request).await?;
-            let body = #decode;
-            let headers = #headers_value;
-            Ok(rt::Response::new(raw, body, headers))
-        }
-    })?);
-    items.items.push(build::item_impl(
-        build::lifetime_a(),
-        build::with_lifetime_a(request_name.clone()),
-        builder_methods,
-    ));
-    items.items.extend(
-        parsed(quote! {
-            impl<'a> std::future::IntoFuture for #request_name<'a> {
-                type Output = Result<#output_name, rt::Error>;
-                type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
-                fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(self.send())
-                }
-            }
-
-            #output_doc
-            pub type #output_name = rt::Response<#body_type, #headers_type>;
-        })?
-        .items,
-    );
-    items.items.extend(headers_struct);
-    items.items.extend(body_enum);
-    if let Some((error_enum, error_impl)) = error_enum {
-        items.items.push(error_enum);
-        items.items.extend(parsed(error_impl)?.items);
-    }
-    Ok(items)
+    let mut file = file_of(module_items);
+    file.attrs = doc_values(&module_doc)
+        .into_iter()
+        .map(|value| build::doc(value, true))
+        .collect();
+    Ok(file)
 }
 
 /// The attributes of an enum of responses: variants differ in size as the spec's bodies
@@ -1437,14 +1613,17 @@ fn body_type_of(body: &Body) -> syn::Type {
 fn setter(docs: Vec<Attribute>, name: Ident, ty: &Type) -> syn::ImplItem {
     let value = build::path_expr(build::path(&["value"]));
     let (arg_type, value) = if *ty == Type::String {
-        (build::impl_into_string(), build::method_call(value, "into"))
+        (
+            build::impl_into_string(),
+            build::method_call(value, "into", []),
+        )
     } else {
         (syn_type(ty, false), value)
     };
     build::method(
         docs,
         name.clone(),
-        Takes::MutSelf,
+        Takes::OwnedMut,
         vec![(ident("value"), arg_type)],
         build::self_type(),
         vec![

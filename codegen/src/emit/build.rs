@@ -129,6 +129,14 @@ pub(super) fn literal_expr(literal: Literal) -> Expr {
     })
 }
 
+/// `true` or `false`.
+pub(super) fn literal_expr_bool(value: bool) -> Expr {
+    Expr::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Bool(syn::LitBool::new(value, span())),
+    })
+}
+
 pub(super) fn path_expr(path: Path) -> Expr {
     Expr::Path(ExprPath {
         attrs: Vec::new(),
@@ -302,9 +310,13 @@ pub(super) fn associated_const(
 /// What a method takes before its arguments.
 pub(super) enum Takes {
     /// Nothing: an associated function (`new`).
-    NoSelf,
+    Nothing,
+    /// `self`.
+    Owned,
     /// `mut self`.
-    MutSelf,
+    OwnedMut,
+    /// `&self`.
+    Borrowed,
 }
 
 /// `pub fn name(receiver, args) -> output { stmts }`.
@@ -317,12 +329,21 @@ pub(super) fn method(
     stmts: Vec<Stmt>,
 ) -> ImplItem {
     let mut inputs: Punctuated<FnArg, syn::Token![,]> = Punctuated::new();
-    if let Takes::MutSelf = receiver {
+    let receiver = match receiver {
+        Takes::Nothing => None,
+        Takes::OwnedMut => Some((Some(Default::default()), ReceiverKind::Value)),
+        Takes::Owned => Some((None, ReceiverKind::Value)),
+        Takes::Borrowed => Some((
+            None,
+            ReceiverKind::Reference(Default::default(), None, None),
+        )),
+    };
+    if let Some((mutability, kind)) = receiver {
         inputs.push(FnArg::Receiver(Receiver {
             attrs: Vec::new(),
-            mutability: Some(Default::default()),
+            mutability,
             self_token: Default::default(),
-            kind: ReceiverKind::Value,
+            kind,
         }));
     }
     inputs.extend(args.into_iter().map(|(name, ty)| {
@@ -370,10 +391,18 @@ pub(super) fn self_type() -> Type {
 
 /// `Self { fields }` (a field without a value is written shorthand).
 pub(super) fn self_literal(fields: impl IntoIterator<Item = (Ident, Option<Expr>)>) -> Expr {
+    struct_literal(path(&["Self"]), fields)
+}
+
+/// `path { fields }` (a field without a value is written shorthand).
+pub(super) fn struct_literal(
+    path: Path,
+    fields: impl IntoIterator<Item = (Ident, Option<Expr>)>,
+) -> Expr {
     Expr::Struct(syn::ExprStruct {
         attrs: Vec::new(),
         qself: None,
-        path: path(&["Self"]),
+        path,
         brace_token: Default::default(),
         fields: fields
             .into_iter()
@@ -406,11 +435,209 @@ pub(super) fn macro_call(path: Path, tokens: TokenStream) -> Item {
 
 /// `self.name`.
 pub(super) fn self_field(name: Ident) -> Expr {
+    field_of(named("self"), name)
+}
+
+/// `base.name`.
+pub(super) fn field_of(base: Expr, name: Ident) -> Expr {
     Expr::Field(syn::ExprField {
         attrs: Vec::new(),
-        base: Box::new(path_expr(path(&["self"]))),
+        base: Box::new(base),
         dot_token: Default::default(),
         member: Member::Named(name),
+    })
+}
+
+/// A path written out, `a::b::c`, as an expression.
+pub(super) fn named(path_text: &str) -> Expr {
+    path_expr(path(&path_text.split("::").collect::<Vec<_>>()))
+}
+
+/// `"text"`.
+pub(super) fn string(text: &str) -> Expr {
+    literal_expr(Literal::string(text))
+}
+
+/// `expr?`.
+pub(super) fn try_(expr: Expr) -> Expr {
+    Expr::Try(syn::ExprTry {
+        attrs: Vec::new(),
+        expr: Box::new(expr),
+        question_token: Default::default(),
+    })
+}
+
+/// `expr.await`.
+pub(super) fn await_(expr: Expr) -> Expr {
+    Expr::Await(syn::ExprAwait {
+        attrs: Vec::new(),
+        base: Box::new(expr),
+        dot_token: Default::default(),
+        await_token: Default::default(),
+    })
+}
+
+/// `expr;`.
+pub(super) fn semi(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `let name = value;`, or `let mut name = value;`.
+pub(super) fn let_(name: Ident, mutable: bool, value: Expr) -> Stmt {
+    Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat: binding(name, mutable),
+        init: Some(syn::LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(value),
+            diverge: None,
+        }),
+        semi_token: Default::default(),
+    })
+}
+
+fn binding(name: Ident, mutable: bool) -> Pat {
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: mutable.then(Default::default),
+        ident: name,
+        subpat: None,
+    })
+}
+
+/// `const name: ty = value;` in a block.
+pub(super) fn const_stmt(name: &str, ty: Type, value: Expr) -> Stmt {
+    Stmt::Item(Item::Const(syn::ItemConst {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        modifiers: Default::default(),
+        const_token: Default::default(),
+        ident: plain_ident(name),
+        generics: Generics::default(),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+        eq_token: Default::default(),
+        expr: Box::new(value),
+        semi_token: Default::default(),
+    }))
+}
+
+/// `if let Some(name) = value { stmts }`.
+pub(super) fn if_let_some(name: Ident, value: Expr, stmts: Vec<Stmt>) -> Stmt {
+    let pattern = Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(&["Some"]),
+        paren_token: Default::default(),
+        elems: [binding(name, false)].into_iter().collect(),
+    });
+    Stmt::Expr(
+        Expr::If(syn::ExprIf {
+            attrs: Vec::new(),
+            if_token: Default::default(),
+            cond: Box::new(Expr::Let(syn::ExprLet {
+                attrs: Vec::new(),
+                let_token: Default::default(),
+                pat: Box::new(pattern),
+                eq_token: Default::default(),
+                expr: Box::new(value),
+            })),
+            then_branch: Block {
+                brace_token: Default::default(),
+                stmts,
+            },
+            else_branch: None,
+        }),
+        None,
+    )
+}
+
+/// `|name| body`.
+pub(super) fn closure(name: Ident, body: Expr) -> Expr {
+    Expr::Closure(syn::ExprClosure {
+        attrs: Vec::new(),
+        lifetimes: None,
+        modifiers: Default::default(),
+        constness: None,
+        asyncness: None,
+        capture: None,
+        inputs_begin: Default::default(),
+        inputs: [binding(name, false)].into_iter().collect(),
+        inputs_end: Default::default(),
+        output: ReturnType::Default,
+        body: Box::new(body),
+    })
+}
+
+/// `expr as ty`.
+pub(super) fn cast(expr: Expr, ty: Type) -> Expr {
+    Expr::Cast(syn::ExprCast {
+        attrs: Vec::new(),
+        expr: Box::new(expr),
+        as_token: Default::default(),
+        ty: Box::new(ty),
+    })
+}
+
+/// `match scrutinee { pattern => value, .. }`.
+pub(super) fn match_(scrutinee: Expr, arms: impl IntoIterator<Item = (Pat, Expr)>) -> Expr {
+    Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(scrutinee),
+        brace_token: Default::default(),
+        arms: arms
+            .into_iter()
+            .map(|(pat, body)| syn::Arm {
+                attrs: Vec::new(),
+                pat,
+                fat_arrow_token: Default::default(),
+                body: Box::new(body),
+                comma: Some(Default::default()),
+            })
+            .collect(),
+    })
+}
+
+/// `_`.
+pub(super) fn wildcard() -> Pat {
+    Pat::Wild(syn::PatWild {
+        attrs: Vec::new(),
+        underscore_token: Default::default(),
+    })
+}
+
+/// A literal pattern, as `404`.
+pub(super) fn literal_pattern(literal: Literal) -> Pat {
+    Pat::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::new(literal),
+    })
+}
+
+/// `low..=high`.
+pub(super) fn range_pattern(low: Literal, high: Literal) -> Pat {
+    Pat::Range(syn::ExprRange {
+        attrs: Vec::new(),
+        start: Some(Box::new(literal_expr(low))),
+        limits: syn::RangeLimits::Closed(Default::default()),
+        end: Some(Box::new(literal_expr(high))),
+    })
+}
+
+/// `path!(tokens)`, a macro call as an expression.
+pub(super) fn macro_expr(path: Path, tokens: TokenStream) -> Expr {
+    Expr::Macro(syn::ExprMacro {
+        attrs: Vec::new(),
+        mac: syn::Macro {
+            path,
+            bang_token: Default::default(),
+            delimiter: MacroDelimiter::Paren(Default::default()),
+            tokens,
+        },
     })
 }
 
@@ -424,8 +651,12 @@ pub(super) fn call(function: Path, args: impl IntoIterator<Item = Expr>) -> Expr
     })
 }
 
-/// `receiver.method()`.
-pub(super) fn method_call(receiver: Expr, method: &str) -> Expr {
+/// `receiver.method(args)`.
+pub(super) fn method_call(
+    receiver: Expr,
+    method: &str,
+    args: impl IntoIterator<Item = Expr>,
+) -> Expr {
     Expr::MethodCall(syn::ExprMethodCall {
         attrs: Vec::new(),
         receiver: Box::new(receiver),
@@ -433,7 +664,7 @@ pub(super) fn method_call(receiver: Expr, method: &str) -> Expr {
         method: plain_ident(method),
         turbofish: None,
         paren_token: Default::default(),
-        args: Punctuated::new(),
+        args: args.into_iter().collect(),
     })
 }
 
@@ -466,6 +697,17 @@ pub(super) fn reference_type(lifetime: &str, ty: Type) -> Type {
     })
 }
 
+/// `&ty`.
+pub(super) fn reference_type_elided(ty: Type) -> Type {
+    Type::Reference(syn::TypeReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(ty),
+    })
+}
+
 /// `[ty]`.
 pub(super) fn slice_type(ty: Type) -> Type {
     Type::Slice(syn::TypeSlice {
@@ -486,12 +728,17 @@ pub(super) fn tuple_type(types: impl IntoIterator<Item = Type>) -> Type {
 
 /// `name<'a>`.
 pub(super) fn with_lifetime_a(name: Ident) -> Type {
+    with_lifetime(name, "'a")
+}
+
+/// `name<lifetime>` (`lifetime` with its quote).
+pub(super) fn with_lifetime(name: Ident, lifetime: &str) -> Type {
     let mut path = path_of([name], None);
     if let Some(last) = path.segments.last_mut() {
         last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
             colon2_token: None,
             lt_token: Default::default(),
-            args: [GenericArgument::Lifetime(Lifetime::new("'a", span()))]
+            args: [GenericArgument::Lifetime(Lifetime::new(lifetime, span()))]
                 .into_iter()
                 .collect(),
             gt_token: Default::default(),
@@ -517,5 +764,65 @@ pub(super) fn impl_into_string() -> Type {
         })]
         .into_iter()
         .collect(),
+    })
+}
+
+/// `path::<args>` in an expression (the turbofish).
+pub(super) fn turbofish(segments: &[&str], args: Vec<Type>) -> Path {
+    let mut path = path_of(
+        segments.iter().map(|segment| plain_ident(segment)),
+        Some(args),
+    );
+    if let Some(PathArguments::AngleBracketed(arguments)) =
+        path.segments.last_mut().map(|last| &mut last.arguments)
+    {
+        arguments.colon2_token = Some(Default::default());
+    }
+    path
+}
+
+/// `use a::b::c as rename;`, or `use a::b::c;` without a rename.
+pub(super) fn use_item(segments: &[&str], rename: Option<&str>) -> Item {
+    let (last, parents) = segments.split_last().expect("a use names something");
+    let mut tree = match rename {
+        Some(rename) => syn::UseTree::Rename(syn::UseRename {
+            ident: plain_ident(last),
+            as_token: Default::default(),
+            rename: plain_ident(rename),
+        }),
+        None => syn::UseTree::Name(syn::UseName {
+            ident: plain_ident(last),
+        }),
+    };
+    for parent in parents.iter().rev() {
+        tree = syn::UseTree::Path(syn::UsePath {
+            ident: plain_ident(parent),
+            colon2_token: Default::default(),
+            tree: Box::new(tree),
+        });
+    }
+    Item::Use(syn::ItemUse {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        use_token: Default::default(),
+        leading_colon: None,
+        tree,
+        semi_token: Default::default(),
+    })
+}
+
+/// `pub type name = ty;`.
+pub(super) fn type_alias(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Item {
+    Item::Type(syn::ItemType {
+        attrs,
+        vis: Visibility::Public(Default::default()),
+        modifiers: Default::default(),
+        type_token: Default::default(),
+        ident: name,
+        generics: Generics::default(),
+        eq_token: Default::default(),
+        ty: Box::new(ty),
+        semi_token: Default::default(),
+        where_clause_placement: syn::WhereClausePlacement::Late,
     })
 }
