@@ -4,6 +4,8 @@
 
 mod build;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -224,56 +226,56 @@ fn doc_text(text: &str) -> String {
     } else {
         std::borrow::Cow::Borrowed(text)
     };
-    let mut out = Vec::new();
+    let mut out = String::with_capacity(text.len() + 8);
     let mut in_fence = false;
-    for line in text.lines() {
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
             if !in_fence && trimmed.trim() == "```" {
-                out.push(line.replacen("```", "```text", 1));
+                out.push_str(&line.replacen("```", "```text", 1));
             } else {
-                out.push(line.to_owned());
+                out.push_str(line);
             }
             in_fence = !in_fence;
             continue;
         }
-        if in_fence {
-            out.push(line.to_owned());
-            continue;
-        }
         // Most lines have nothing to escape (see below: leading spaces are dropped).
-        if !line.starts_with(' ')
-            && !line.contains(['[', ']', '<', '>'])
-            && !line.contains("http://")
-            && !line.contains("https://")
+        if in_fence
+            || (!line.starts_with(' ')
+                && !line.contains(['[', ']', '<', '>'])
+                && !line.contains("http://")
+                && !line.contains("https://"))
         {
-            out.push(line.to_owned());
+            out.push_str(line);
             continue;
         }
-        let mut escaped = String::new();
+        let mut first = true;
         for word in line.split(' ') {
-            if !escaped.is_empty() {
-                escaped.push(' ');
+            if !first {
+                out.push(' ');
             }
+            first = false;
             if word.starts_with("http://") || word.starts_with("https://") {
-                escaped.push('<');
-                escaped.push_str(word);
-                escaped.push('>');
+                out.push('<');
+                out.push_str(word);
+                out.push('>');
             } else {
                 for c in word.chars() {
                     if matches!(c, '[' | ']' | '<' | '>') {
-                        escaped.push('\\');
+                        out.push('\\');
                     }
-                    escaped.push(c);
+                    out.push(c);
                 }
             }
         }
-        out.push(escaped);
     }
     if in_fence {
-        out.push("```".to_owned());
+        out.push_str("\n```");
     }
-    out.join("\n")
+    out
 }
 
 fn doc_attrs(text: &str) -> TokenStream {
@@ -306,25 +308,25 @@ fn attributes_of_safe_docs(text: &str) -> Vec<Attribute> {
 /// contains `/*` or `*/`, or ends with `/`) it is one attribute per line, as rustdoc writes
 /// them.
 fn doc_values(text: &str) -> Vec<Literal> {
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect();
+    let mut joined = String::with_capacity(text.len() + 16);
+    let mut lines = 0;
+    for line in text.lines() {
+        if lines > 0 {
+            joined.push('\n');
+        }
+        if !line.is_empty() {
+            joined.push(' ');
+            joined.push_str(line);
+        }
+        lines += 1;
+    }
     // The conditions under which prettyplease prints the joined text as a block comment.
-    let joined = (lines.len() > 1)
-        .then(|| lines.join("\n"))
-        .filter(|joined| {
-            !joined.contains("/*") && !joined.contains("*/") && !joined.ends_with('/')
-        });
-    match joined {
-        Some(joined) => vec![doc_literal(&joined)],
-        None => lines.iter().map(|line| doc_literal(line)).collect(),
+    let one_block =
+        lines > 1 && !joined.contains("/*") && !joined.contains("*/") && !joined.ends_with('/');
+    match lines {
+        0 => Vec::new(),
+        _ if one_block => vec![doc_literal(&joined)],
+        _ => joined.split('\n').map(doc_literal).collect(),
     }
 }
 
@@ -466,18 +468,46 @@ fn option_type(ty: syn::Type) -> syn::Type {
     build::generic_type("Option", ty)
 }
 
-/// `#[derive(..)]` of these traits.
-fn derive(traits: TokenStream) -> Attribute {
-    build::list("derive", traits)
+/// `#[derive(..)]` of these traits (written as in the attribute).
+fn derive(traits: &'static str) -> Attribute {
+    build::list("derive", fixed_tokens(traits))
+}
+
+/// The tokens of a fixed text, lexed once per thread: the same attribute arguments recur in
+/// every type, and a copy of tokens only counts a reference.
+fn fixed_tokens(text: &'static str) -> TokenStream {
+    thread_local! {
+        static LEXED: RefCell<HashMap<&'static str, TokenStream>> = RefCell::default();
+    }
+    LEXED.with_borrow_mut(|lexed| {
+        lexed
+            .entry(text)
+            .or_insert_with(|| text.parse().unwrap_or_default())
+            .clone()
+    })
+}
+
+/// One line of generated documentation, as written (a leading space included).
+fn line_doc(text: &str) -> Attribute {
+    build::doc(doc_literal(text), false)
 }
 
 /// The attributes of a comment written in the generator, line by line (as `///` lines are
-/// in a quote).
-fn fixed_docs(lines: &[&str]) -> Vec<Attribute> {
-    lines
-        .iter()
-        .map(|line| build::doc(Literal::string(line), false))
-        .collect()
+/// in a quote), made once per thread.
+fn fixed_docs(lines: &[&'static str]) -> Vec<Attribute> {
+    thread_local! {
+        static MADE: RefCell<HashMap<&'static str, Attribute>> = RefCell::default();
+    }
+    MADE.with_borrow_mut(|made| {
+        lines
+            .iter()
+            .map(|line| {
+                made.entry(*line)
+                    .or_insert_with(|| build::doc(Literal::string(line), false))
+                    .clone()
+            })
+            .collect()
+    })
 }
 
 fn emit_type(def: &TypeDef) -> Syntax {
@@ -490,7 +520,7 @@ fn emit_type(def: &TypeDef) -> Syntax {
         None => attributes_of_safe_docs(&origin),
     };
     let self_type = || build::type_of(build::path_of([name.clone()], None));
-    let enum_attrs = |mut docs: Vec<Attribute>, traits: TokenStream| {
+    let enum_attrs = |mut docs: Vec<Attribute>, traits: &'static str| {
         docs.push(derive(traits));
         docs.push(build::word("non_exhaustive"));
         docs
@@ -514,7 +544,7 @@ fn emit_type(def: &TypeDef) -> Syntax {
                     } else {
                         format!(" `{value}`")
                     };
-                    build::variant(fixed_docs(&[&doc]), name.clone(), None)
+                    build::variant(vec![line_doc(&doc)], name.clone(), None)
                 })
                 .collect();
             members.push(unknown_variant(
@@ -556,10 +586,7 @@ fn emit_type(def: &TypeDef) -> Syntax {
             ];
             vec![
                 build::item_enum(
-                    enum_attrs(
-                        docs,
-                        quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
-                    ),
+                    enum_attrs(docs, "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord"),
                     name.clone(),
                     members,
                 ),
@@ -574,7 +601,7 @@ fn emit_type(def: &TypeDef) -> Syntax {
                 .iter()
                 .zip(&values)
                 .map(|(name, value)| {
-                    build::variant(fixed_docs(&[&format!(" `{value}`")]), name.clone(), None)
+                    build::variant(vec![line_doc(&format!(" `{value}`"))], name.clone(), None)
                 })
                 .collect();
             members.push(unknown_variant(
@@ -611,7 +638,7 @@ fn emit_type(def: &TypeDef) -> Syntax {
                 build::item_enum(
                     enum_attrs(
                         docs,
-                        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+                        "Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord",
                     ),
                     name.clone(),
                     members,
@@ -626,15 +653,14 @@ fn emit_type(def: &TypeDef) -> Syntax {
                 " Decoded by trying each variant in order (`serde(untagged)`);",
                 " a value none of them accepts is kept as `Unknown`.",
             ]));
-            docs.push(derive(quote!(
-                Debug,
-                Clone,
-                PartialEq,
-                serde::Serialize,
-                serde::Deserialize
-            )));
-            docs.push(build::list("serde", quote!(untagged)));
-            docs.push(build::list("allow", quote!(clippy::large_enum_variant)));
+            docs.push(derive(
+                "Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize",
+            ));
+            docs.push(build::list("serde", fixed_tokens("untagged")));
+            docs.push(build::list(
+                "allow",
+                fixed_tokens("clippy::large_enum_variant"),
+            ));
             let mut members: Vec<syn::Variant> = variants
                 .iter()
                 .map(|v| build::variant(Vec::new(), ident(&v.name), Some(syn_type(&v.ty, true))))
@@ -655,7 +681,7 @@ fn emit_type(def: &TypeDef) -> Syntax {
 }
 
 /// The last variant of a generated enum, which keeps what no documented variant matches.
-fn unknown_variant(doc: &str, holds: syn::Type) -> syn::Variant {
+fn unknown_variant(doc: &'static str, holds: syn::Type) -> syn::Variant {
     build::variant(fixed_docs(&[doc]), ident("Unknown"), Some(holds))
 }
 
@@ -702,13 +728,15 @@ fn emit_struct(
                 let json = &field.json_name;
                 quote!(rename = #json,)
             });
-            if field.optional {
-                field_attrs.push(build::list(
-                    "serde",
-                    quote!(#rename default, skip_serializing_if = "Option::is_none"),
-                ));
-            } else if let Some(rename) = rename {
-                field_attrs.push(build::list("serde", rename));
+            let optional = || fixed_tokens(r#"default, skip_serializing_if = "Option::is_none""#);
+            match (rename, field.optional) {
+                (Some(mut rename), true) => {
+                    rename.extend(optional());
+                    field_attrs.push(build::list("serde", rename));
+                }
+                (Some(rename), false) => field_attrs.push(build::list("serde", rename)),
+                (None, true) => field_attrs.push(build::list("serde", optional())),
+                (None, false) => {}
             }
             build::field(field_attrs, true, ident(&field.name), field_type(field))
         })
@@ -716,7 +744,7 @@ fn emit_struct(
     if let Some(ty) = additional {
         let mut field_attrs =
             fixed_docs(&[" Properties beyond the declared ones (`additionalProperties`)."]);
-        field_attrs.push(build::list("serde", quote!(flatten)));
+        field_attrs.push(build::list("serde", fixed_tokens("flatten")));
         field_defs.push(build::field(
             field_attrs,
             true,
@@ -725,11 +753,13 @@ fn emit_struct(
         ));
     }
     let sensitive = fields.iter().any(|field| field.sensitive);
-    let debug_derive = (!sensitive).then(|| quote!(Debug,));
-    let default_derive = all_optional.then(|| quote!(Default,));
-    attrs.push(derive(
-        quote!(#debug_derive Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize),
-    ));
+    // `Debug` is written by hand when a field is redacted.
+    attrs.push(derive(match (sensitive, all_optional) {
+        (false, false) => "Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize",
+        (false, true) => "Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize",
+        (true, false) => "Clone, PartialEq, serde::Serialize, serde::Deserialize",
+        (true, true) => "Clone, PartialEq, Default, serde::Serialize, serde::Deserialize",
+    }));
     attrs.push(build::word("non_exhaustive"));
     let mut items = vec![build::item_struct(
         attrs,
@@ -757,7 +787,10 @@ fn emit_struct(
         let mut method_attrs =
             fixed_docs(&[" A value with the required fields set and every optional one empty."]);
         if required.len() > 7 {
-            method_attrs.push(build::list("allow", quote!(clippy::too_many_arguments)));
+            method_attrs.push(build::list(
+                "allow",
+                fixed_tokens("clippy::too_many_arguments"),
+            ));
         }
         items.push(build::item_impl(
             syn::Generics::default(),
@@ -1092,7 +1125,10 @@ fn emit_operation(operation: &Operation) -> Syntax {
         method_attrs.push(build::word("deprecated"));
     }
     if args.len() > 6 {
-        method_attrs.push(build::list("allow", quote!(clippy::too_many_arguments)));
+        method_attrs.push(build::list(
+            "allow",
+            fixed_tokens("clippy::too_many_arguments"),
+        ));
     }
     let client_method = build::item_impl(
         syn::Generics::default(),
@@ -1132,7 +1168,7 @@ fn emit_operation(operation: &Operation) -> Syntax {
     let mut builder_attrs = doc_attributes(&format!(
         "A `{id}` request: set optional parameters, then `.await` it (or call `send`)."
     ));
-    builder_attrs.push(derive(quote!(Debug, Clone)));
+    builder_attrs.push(derive("Debug, Clone"));
     builder_attrs.push(build::name_value(
         "must_use",
         "a request does nothing until it is awaited",
@@ -1430,7 +1466,7 @@ fn emit_operation(operation: &Operation) -> Syntax {
             " The response headers the spec declares. A header that is missing",
             " or does not parse is `None`: it never fails the call.",
         ]);
-        attrs.push(derive(quote!(Debug, Clone, Default, PartialEq)));
+        attrs.push(derive("Debug, Clone, Default, PartialEq"));
         attrs.push(build::word("non_exhaustive"));
         (
             local(&headers_name),
@@ -1592,9 +1628,9 @@ fn emit_operation(operation: &Operation) -> Syntax {
 /// cost an allocation.
 fn response_enum_attrs() -> [Attribute; 3] {
     [
-        derive(quote!(Debug, Clone, PartialEq)),
+        derive("Debug, Clone, PartialEq"),
         build::word("non_exhaustive"),
-        build::list("allow", quote!(clippy::large_enum_variant)),
+        build::list("allow", fixed_tokens("clippy::large_enum_variant")),
     ]
 }
 
@@ -1693,6 +1729,28 @@ mod tests {
                 #docs
                 Variant(String),
             }
+        }
+    }
+
+    #[test]
+    fn doc_text_keeps_every_line_and_escapes_what_rustdoc_would_misread() {
+        let cases = [
+            ("\n\nLeading blank lines", "\n\nLeading blank lines"),
+            ("Trailing\n\n", "Trailing\n"),
+            ("```\ncode [x] <y>\n", "```text\ncode [x] <y>\n```"),
+            (
+                "```rust\nlet a = 1;\n```\nafter [z]",
+                "```rust\nlet a = 1;\n```\nafter \\[z\\]",
+            ),
+            (
+                " indented [a] <b> http://x.y/z",
+                " indented \\[a\\] \\<b\\> <http://x.y/z>",
+            ),
+            ("CR\r\nline\rend", "CR\nline\nend"),
+            ("", ""),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(doc_text(text), expected, "doc text {text:?}");
         }
     }
 
