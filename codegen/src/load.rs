@@ -76,7 +76,7 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
                 )
             })?
         } else {
-            parse_yaml(text).map_err(|error| {
+            serde_yaml::from_str(text).map_err(|error| {
                 let line = error.location().map(|location| location.line());
                 located(String::new(), format!("not valid YAML: {error}"), line)
             })?
@@ -108,19 +108,28 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         );
         Ok((value, extensions))
     };
-    let (value, extensions) = read_value()?;
-
-    // Plain serde on the value it consumes (its strings move into the model); tracking the
-    // path doubles the cost, so it is paid only to locate an error, on a second reading.
-    let document = match OpenApi::deserialize(value) {
-        Ok(document) => document,
-        Err(_) => {
-            let (value, _) = read_value()?;
-            serde_path_to_error::deserialize::<_, OpenApi>(value).map_err(|error| {
-                let pointer = pointer_of(error.path());
-                let message = error.into_inner().to_string();
-                located(pointer, describe_serde_error(&message), None)
-            })?
+    let fast = (!file.ends_with(".json"))
+        .then(|| read_in_halves(text, SPLIT_AT_BYTES))
+        .flatten();
+    let (document, extensions) = match fast {
+        Some(read) => read,
+        None => {
+            let (value, extensions) = read_value()?;
+            // Plain serde on the value it consumes (its strings move into the model);
+            // tracking the path doubles the cost, so it is paid only to locate an error, on a
+            // second reading.
+            let document = match OpenApi::deserialize(value) {
+                Ok(document) => document,
+                Err(_) => {
+                    let (value, _) = read_value()?;
+                    serde_path_to_error::deserialize::<_, OpenApi>(value).map_err(|error| {
+                        let pointer = pointer_of(error.path());
+                        let message = error.into_inner().to_string();
+                        located(pointer, describe_serde_error(&message), None)
+                    })?
+                }
+            };
+            (document, extensions)
         }
     };
 
@@ -132,34 +141,99 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
     })
 }
 
-/// YAML text → JSON value. A large document is split in two at a top-level key and the
-/// halves are parsed on two threads (parsing is half of reading a spec); whenever the split
-/// cannot be shown to give the same value, the whole text is parsed as one, so errors and
-/// their lines always come from the whole text.
-fn parse_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
-    match parse_yaml_in_halves(text, SPLIT_AT_BYTES) {
-        Some(value) => Ok(value),
-        None => serde_yaml::from_str(text),
-    }
-}
-
 /// Below this size a second thread costs more than it saves.
 const SPLIT_AT_BYTES: usize = 256 * 1024;
 
-/// The value of `text` parsed as two documents, split at the top-level key nearest its middle,
-/// and joined; `None` when the text is small, the machine has one core, or the split might
-/// change the meaning.
+/// A large YAML spec read on two threads: the text is split in two at a top-level key
+/// (`in_halves`), and each half is parsed, checked for depth, stripped of its extensions and
+/// deserialised into its part of the model (`paths` and `components` are nearly all of a
+/// spec) on its own thread. `None` whenever that might not give what reading the whole text
+/// gives (a half that fails, a key in both halves) or anything is wrong: the whole text is
+/// then read as one, so that errors and their lines always come from the whole text.
+fn read_in_halves(text: &str, min_bytes: usize) -> Option<(OpenApi, Extensions)> {
+    let (first, second) = in_halves(text, min_bytes, read_half)?;
+    if first.keys.iter().any(|key| second.keys.contains(key)) {
+        return None;
+    }
+    let mut root = first.rest;
+    root.extend(second.rest);
+    let mut document = OpenApi::deserialize(Value::Object(root)).ok()?;
+    let mut extensions = first.extensions;
+    for (pointer, lifted) in second.extensions {
+        extensions.entry(pointer).or_default().extend(lifted);
+    }
+    for part in [first.paths, second.paths].into_iter().flatten() {
+        document.paths = part;
+    }
+    for part in [first.components, second.components].into_iter().flatten() {
+        document.components = part;
+    }
+    Some((document, extensions))
+}
+
+/// One half of a spec (a mapping of some of its top-level keys), read as far as it can be
+/// on its own.
+struct Half {
+    /// Its top-level keys, to refuse a key that is in both halves.
+    keys: Vec<String>,
+    paths: Option<crate::spec::Map<crate::spec::PathItem>>,
+    components: Option<crate::spec::Components>,
+    /// The other top-level keys, deserialised with the other half's.
+    rest: Map<String, Value>,
+    extensions: Extensions,
+}
+
+fn read_half(root: Map<String, Value>) -> Option<Half> {
+    let keys = root.keys().cloned().collect();
+    // The half's root is the document's: depths and pointers are the whole text's.
+    let mut value = Value::Object(root);
+    if too_deep(&value, MAX_NESTING).is_some() {
+        return None;
+    }
+    let mut extensions = BTreeMap::new();
+    lift_extensions(
+        &mut value,
+        &mut String::new(),
+        Context::Object,
+        &mut extensions,
+    );
+    let Value::Object(mut rest) = value else {
+        return None;
+    };
+    let paths = match rest.remove("paths") {
+        Some(paths) => Some(crate::spec::Map::deserialize(paths).ok()?),
+        None => None,
+    };
+    let components = match rest.remove("components") {
+        Some(components) => Some(crate::spec::Components::deserialize(components).ok()?),
+        None => None,
+    };
+    Some(Half {
+        keys,
+        paths,
+        components,
+        rest,
+        extensions,
+    })
+}
+
+/// The two halves of `text`, split at the top-level key nearest its middle, each parsed and
+/// handed to `each` on a thread of its own; `None` when the text is small, the machine has
+/// one core, a half fails, or the split might change the meaning.
 ///
 /// Why the halves mean what the whole means: the split is at a line that starts in column 0
 /// with a key. Inside a root block mapping such a line always ends whatever came before
 /// (block scalars, plain scalars and nested collections all need deeper indentation); a
-/// quoted scalar or flow collection it would cut leaves the first half unterminated, an
-/// alias to an anchor in the other half is undefined, and a duplicate key shows in the
-/// join: each of those fails, and the whole text is parsed instead. Directives and
-/// document markers (lines starting with `%`, `---` or `...`), line breaks other than `\n`
-/// and byte-order marks (which could hide a marker from this line-by-line view) are not
-/// split at all.
-fn parse_yaml_in_halves(text: &str, min_bytes: usize) -> Option<Value> {
+/// quoted scalar or flow collection it would cut leaves the first half unterminated, and an
+/// alias to an anchor in the other half is undefined: each of those fails. A key in both
+/// halves is for the caller to refuse. Directives and document markers (lines starting with
+/// `%`, `---` or `...`), line breaks other than `\n` and byte-order marks (which could hide a
+/// marker from this line-by-line view) are not split at all.
+fn in_halves<T: Send>(
+    text: &str,
+    min_bytes: usize,
+    each: impl Fn(Map<String, Value>) -> Option<T> + Sync,
+) -> Option<(T, T)> {
     if text.len() < min_bytes
         || std::thread::available_parallelism().map_or(1, usize::from) < 2
         // YAML also breaks lines at these, and a byte-order mark means something else
@@ -200,21 +274,16 @@ fn parse_yaml_in_halves(text: &str, min_bytes: usize) -> Option<Value> {
         offset += line.len();
     }
     let (first, second) = text.split_at(split?);
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| serde_yaml::from_str::<Value>(second));
-        let first = serde_yaml::from_str::<Value>(first);
-        (first, second.join())
-    });
-    let (Ok(Value::Object(mut joined)), Ok(Ok(Value::Object(second)))) = (first, second) else {
-        return None;
+    let read = |half: &str| match serde_yaml::from_str::<Value>(half) {
+        Ok(Value::Object(root)) => each(root),
+        _ => None,
     };
-    for (key, value) in second {
-        if joined.contains_key(&key) {
-            return None;
-        }
-        joined.insert(key, value);
-    }
-    Some(Value::Object(joined))
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| read(second));
+        let first = read(first);
+        (first, second.join().ok().flatten())
+    });
+    Some((first?, second?))
 }
 
 /// The pointer of the first container nested deeper than `limit`, if any. The walk
@@ -557,15 +626,77 @@ impl LineMapper {
 mod tests {
     use super::*;
 
+    /// The halves' values joined, as `read_in_halves` uses them; `None` when they are not
+    /// used.
+    fn parse_yaml_in_halves(text: &str) -> Option<Value> {
+        let (mut first, second) = in_halves(text, 0, Some)?;
+        for (key, value) in second {
+            if first.contains_key(&key) {
+                return None;
+            }
+            first.insert(key, value);
+        }
+        Some(Value::Object(first))
+    }
+
     /// What splitting must guarantee: whenever the halves are used, they mean what the whole
     /// text means.
     fn check_split(text: &str) -> bool {
-        let Some(halves) = parse_yaml_in_halves(text, 0) else {
+        let Some(halves) = parse_yaml_in_halves(text) else {
             return false;
         };
         let whole: Result<Value, _> = serde_yaml::from_str(text);
         assert_eq!(whole.ok().as_ref(), Some(&halves), "text:\n{text}");
         true
+    }
+
+    /// The spec model and extensions `read_in_halves` gives for `text`, against those of the
+    /// whole text (`load` reads a text this small as one).
+    fn check_read_in_halves(text: &str) {
+        let (document, extensions) = read_in_halves(text, 0).expect("read in halves");
+        let whole = load("spec.yaml", text).expect("valid spec");
+        assert_eq!(format!("{document:?}"), format!("{:?}", whole.document));
+        assert_eq!(extensions, whole.extensions);
+    }
+
+    #[test]
+    fn a_spec_read_in_halves_is_the_spec_read_whole() {
+        check_read_in_halves(include_str!("../../spec/codearts-repo.yaml"));
+        // Extensions at the root of both halves and inside each; `paths` and `components`
+        // in either order.
+        let spec = "openapi: 3.0.3\nx-first: 1\ninfo:\n  title: t\n  version: '1'\n  x-info: i\n\
+                    paths:\n  /a:\n    x-path: p\n    get:\n      operationId: A\n      \
+                    responses:\n        '200':\n          description: ok\n\
+                    x-second: 2\ncomponents:\n  schemas:\n    S:\n      type: string\n      \
+                    x-sensitive: true\n";
+        check_read_in_halves(spec);
+        let reordered = spec
+            .replace("paths:", "zpaths:")
+            .replace("components:", "paths:");
+        assert!(reordered.contains("zpaths"));
+        let (first, second) = spec.split_at(spec.find("paths:").expect("paths"));
+        let (paths, components) = second.split_at(second.find("x-second").expect("x-second"));
+        check_read_in_halves(&format!("{first}{components}{paths}"));
+    }
+
+    #[test]
+    fn a_half_that_is_wrong_leaves_reading_to_the_whole_text() {
+        // A half that fails (an unknown key, a missing field, too deep): the fast path gives
+        // up, and `load` reports the error from the whole text.
+        let deep = format!("x: {}1{}\n", "[".repeat(80), "]".repeat(80));
+        let texts = [
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {shemas: {}}\n"
+                .to_owned(),
+            "openapi: 3.0.3\npaths: {}\ncomponents: {}\n".to_owned(),
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{deep}"),
+        ];
+        for text in texts {
+            assert!(read_in_halves(&text, 0).is_none(), "{text}");
+            assert!(load("spec.yaml", &text).is_err(), "{text}");
+        }
+        // A key in both halves: the whole text decides (the later value, as one parse gives).
+        let twice = "paths: {}\nopenapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert!(read_in_halves(twice, 0).is_none());
     }
 
     #[test]
