@@ -8,18 +8,16 @@
 //!
 //! Stages: `read` is `load::load` (YAML text → spec model, with the line
 //! index for diagnostics), `resolve` is `resolve::resolve`, `emit` is
-//! `emit::emit` (quote tokens, then prettyplease). `format` approximates the
-//! prettyplease part of `emit` without changing the generator: the emitted
-//! files are tokenized once, outside the measurement, and each iteration does
-//! what `emit` does to its tokens (`syn::parse2` into a file, then
-//! `prettyplease::unparse`), so `emit - format` is the token generation.
-//! `whole` is `codearts_codegen::generate` on the text (no file I/O).
+//! `emit::emit` (syntax trees, then prettyplease, on all cores). `format` is
+//! prettyplease alone, on one thread: the generated files are parsed into
+//! syntax trees once, outside the measurement, and each iteration prints them
+//! (`prettyplease::unparse`): the part of `emit` that no change to the emitter
+//! removes. `whole` is `codearts_codegen::generate` on the text (no file I/O).
 
 use std::hint::black_box;
 
 use codearts_codegen::{Options, emit, generate, load, resolve};
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use proc_macro2::TokenStream;
+use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "../examples/large_spec/generate.rs"]
 mod large_spec;
@@ -41,10 +39,9 @@ fn stages(c: &mut Criterion, group_name: &str, file: &str, text: &str, samples: 
     let loaded = load::load(file, text).unwrap_or_else(|d| panic!("{file} does not load:\n{d}"));
     let api = resolve::resolve(&loaded, &options)
         .unwrap_or_else(|d| panic!("{file} does not resolve:\n{d}"));
-    let files = emit::emit(&api);
-    let tokens: Vec<TokenStream> = files
+    let trees: Vec<syn::File> = emit::emit(&api)
         .iter()
-        .map(|file| file.contents.parse().expect("generated code tokenizes"))
+        .map(|file| syn::parse_file(&file.contents).expect("generated code parses"))
         .collect();
 
     let mut group = c.benchmark_group(group_name);
@@ -57,19 +54,12 @@ fn stages(c: &mut Criterion, group_name: &str, file: &str, text: &str, samples: 
     });
     group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&api))));
     group.bench_function("format", |b| {
-        b.iter_batched(
-            || tokens.clone(),
-            |tokens| {
-                tokens
-                    .into_iter()
-                    .map(|tokens| {
-                        let file: syn::File = syn::parse2(tokens).expect("generated code parses");
-                        prettyplease::unparse(&file)
-                    })
-                    .collect::<Vec<String>>()
-            },
-            BatchSize::LargeInput,
-        )
+        b.iter(|| {
+            black_box(&trees)
+                .iter()
+                .map(prettyplease::unparse)
+                .collect::<Vec<String>>()
+        })
     });
     group.bench_function("whole", |b| {
         b.iter(|| generate(black_box(file), black_box(text), &options).map(|g| g.files.len()))
