@@ -116,7 +116,7 @@ pub fn unraw(name: &str) -> &str {
 
 /// Tracks names chosen in one namespace, remembering where each came from,
 /// so a collision names both origins.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeMap<String, String>,
 }
@@ -136,6 +136,21 @@ impl Namespace {
 
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains_key(name)
+    }
+
+    /// Takes in the names of a namespace that started as a copy of this one; false if a name
+    /// was claimed on both sides for different origins.
+    pub fn absorb(&mut self, other: Namespace) -> bool {
+        for (name, origin) in other.taken {
+            match self.taken.get(&name) {
+                Some(mine) if *mine != origin => return false,
+                Some(_) => {}
+                None => {
+                    self.taken.insert(name, origin);
+                }
+            }
+        }
+        true
     }
 }
 

@@ -34,122 +34,249 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Resolves a loaded spec into the IR, or every problem found in it.
 pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics> {
-    let mut resolver = Resolver {
-        spec,
-        options,
-        diagnostics: Vec::new(),
-        types: BTreeMap::new(),
-        type_names: Namespace::default(),
-        component_names: BTreeMap::new(),
-        names: names::Cache::default(),
-    };
+    resolve_with(spec, options, PARALLEL_AT)
+}
+
+/// Below this many component schemas plus operations, a second thread costs more than it
+/// saves.
+const PARALLEL_AT: usize = 64;
+
+fn resolve_with(
+    spec: &LoadedSpec,
+    options: &Options,
+    parallel_at: usize,
+) -> Result<Api, Diagnostics> {
     let document = &spec.document;
-    if !document.openapi.starts_with("3.") {
-        resolver.error(
-            "/openapi",
-            format!(
-                "OpenAPI version `{}` is not supported (3.0.x and 3.1.x are)",
-                document.openapi
-            ),
-        );
+    let size = document.components.schemas.len() + document.paths.len();
+    if size >= parallel_at
+        && std::thread::available_parallelism().map_or(1, usize::from) >= 2
+        && let Some(api) = resolve_on_two_threads(spec, options)
+    {
+        return Ok(api);
     }
+    let mut resolver = Resolver::new(spec, options);
+    resolver.start();
+    resolver.define_components(0..document.components.schemas.len());
+    let operations = resolver.operations();
+    resolver.finish(operations)
+}
 
-    // Claim every component schema's name first, so references (including
-    // recursive ones) resolve before the schema itself is visited.
-    for name in document.components.schemas.keys() {
-        let pointer = join("/components/schemas", name);
-        let rust_name = names::camel(name);
-        if resolver.claim_type(&rust_name, &pointer) {
-            resolver.component_names.insert(name.clone(), rust_name);
+/// A valid spec resolved on two threads: the first component schemas on one, the other
+/// schemas and every operation on the other, then joined. The result is the one-thread
+/// result because nothing one side decides depends on the other: component names are all
+/// claimed before the split, types are keyed by name, and an operation's check that a
+/// parameter's named type is a scalar is made after the join. Anything that would be
+/// reported (a collision between the sides included) gives `None`, and the caller resolves
+/// on one thread, so diagnostics are always the one-thread ones.
+fn resolve_on_two_threads(spec: &LoadedSpec, options: &Options) -> Option<Api> {
+    let mut first = Resolver::new(spec, options);
+    first.start();
+    if !first.diagnostics.is_empty() {
+        return None;
+    }
+    let mut second = Resolver {
+        component_names: first.component_names.clone(),
+        type_names: first.type_names.clone(),
+        scalar_checks: Some(Vec::new()),
+        ..Resolver::new(spec, options)
+    };
+    // An operation costs about three quarters of a schema.
+    let schemas = spec.document.components.schemas.len();
+    let split = ((schemas + spec.document.paths.len() * 3 / 4) / 2).min(schemas);
+    let (mut first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(move || {
+            second.define_components(split..schemas);
+            let operations = second.operations();
+            (second, operations)
+        });
+        first.define_components(0..split);
+        (first, second.join())
+    });
+    let (second, operations) = second.ok()?;
+    if !first.diagnostics.is_empty() || !second.diagnostics.is_empty() {
+        return None;
+    }
+    if !first.type_names.absorb(second.type_names) {
+        return None;
+    }
+    for (name, def) in second.types {
+        if first.types.insert(name, def).is_some() {
+            return None;
         }
     }
-    for (name, schema) in &document.components.schemas {
-        let Some(rust_name) = resolver.component_names.get(name).cloned() else {
-            continue;
-        };
-        let pointer = join("/components/schemas", name);
-        resolver.define_named(&rust_name, schema, &pointer);
+    let checks = second.scalar_checks.unwrap_or_default();
+    if !checks
+        .iter()
+        .all(|(ty, location)| is_parameter_type(ty, *location, &first.types))
+    {
+        return None;
+    }
+    first.finish(operations).ok()
+}
+
+/// Whether a parameter in `location` may have this type: a scalar, or (in a query or header)
+/// an array of scalars; an enum or an alias of a scalar is one.
+fn is_parameter_type(ty: &Type, location: Location, types: &BTreeMap<String, TypeDef>) -> bool {
+    let scalar = |ty: &Type| match ty {
+        Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String => true,
+        Type::Named(name) => matches!(
+            types.get(name).map(|def| &def.kind),
+            Some(
+                TypeKind::StringEnum { .. }
+                    | TypeKind::IntEnum { .. }
+                    | TypeKind::Alias {
+                        target: Type::Bool
+                            | Type::I32
+                            | Type::I64
+                            | Type::F32
+                            | Type::F64
+                            | Type::String
+                    }
+            )
+        ),
+        _ => false,
+    };
+    match ty {
+        Type::Vec(item) => location != Location::Path && scalar(item),
+        other => scalar(other),
+    }
+}
+
+impl<'a> Resolver<'a> {
+    fn new(spec: &'a LoadedSpec, options: &'a Options) -> Self {
+        Resolver {
+            spec,
+            options,
+            diagnostics: Vec::new(),
+            types: BTreeMap::new(),
+            type_names: Namespace::default(),
+            component_names: BTreeMap::new(),
+            names: names::Cache::default(),
+            scalar_checks: None,
+        }
     }
 
-    let auth_headers = resolver.auth_headers();
-    let mut operations = Vec::new();
-    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut method_names = Namespace::default();
-    for (path, item) in &document.paths {
-        let item_pointer = join("/paths", path);
-        if !path.starts_with('/') {
-            resolver.error(&item_pointer, "a path must start with `/`");
-            continue;
-        }
-        if item.reference.is_some() {
-            resolver.error(
-                &join(&item_pointer, "$ref"),
-                "path item `$ref` is not supported",
+    /// Checks the version and claims every component schema's name first, so references
+    /// (including recursive ones) resolve before the schema itself is visited.
+    fn start(&mut self) {
+        let document = &self.spec.document;
+        if !document.openapi.starts_with("3.") {
+            self.error(
+                "/openapi",
+                format!(
+                    "OpenAPI version `{}` is not supported (3.0.x and 3.1.x are)",
+                    document.openapi
+                ),
             );
-            continue;
         }
-        for (method, operation) in item.operations() {
-            let pointer = join(&item_pointer, method);
-            let Some(id) = operation.operation_id.clone() else {
-                resolver.error(
-                    &pointer,
-                    "the operation has no `operationId` (it names the generated method)",
-                );
+        for name in document.components.schemas.keys() {
+            let pointer = join("/components/schemas", name);
+            let rust_name = names::camel(name);
+            if self.claim_type(&rust_name, &pointer) {
+                self.component_names.insert(name.clone(), rust_name);
+            }
+        }
+    }
+
+    /// Defines the component schemas at these positions.
+    fn define_components(&mut self, positions: std::ops::Range<usize>) {
+        let schemas = &self.spec.document.components.schemas;
+        for (name, schema) in schemas.iter().skip(positions.start).take(positions.len()) {
+            let Some(rust_name) = self.component_names.get(name).cloned() else {
                 continue;
             };
-            if let Some(previous) = operation_ids.get(&id) {
-                resolver.error(
-                    &join(&pointer, "operationId"),
-                    format!("duplicate operationId `{id}` (also at {previous})"),
-                );
-                continue;
-            }
-            operation_ids.insert(id.clone(), pointer.clone());
-            let method_name = names::snake(&id);
-            if let Err(previous) = method_names.claim(&method_name, &pointer) {
-                resolver.error(
-                    &join(&pointer, "operationId"),
-                    format!("operationId `{id}` becomes method `{method_name}`, which {previous} already uses"),
-                );
-                continue;
-            }
-            if let Some(resolved) = resolver.operation(
-                path,
-                method,
-                item,
-                operation,
-                &pointer,
-                id,
-                method_name,
-                &auth_headers,
-            ) {
-                operations.push(resolved);
-            }
+            let pointer = join("/components/schemas", name);
+            self.define_named(&rust_name, schema, &pointer);
         }
     }
-    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
 
-    resolver.box_cycles();
-
-    if !resolver.diagnostics.is_empty() {
-        let mut diagnostics = resolver.diagnostics;
-        diagnostics.sort();
-        diagnostics.dedup();
-        return Err(Diagnostics(diagnostics));
+    /// Every operation, sorted by method name.
+    fn operations(&mut self) -> Vec<Operation> {
+        let document = &self.spec.document;
+        let auth_headers = self.auth_headers();
+        let mut operations = Vec::new();
+        let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut method_names = Namespace::default();
+        for (path, item) in &document.paths {
+            let item_pointer = join("/paths", path);
+            if !path.starts_with('/') {
+                self.error(&item_pointer, "a path must start with `/`");
+                continue;
+            }
+            if item.reference.is_some() {
+                self.error(
+                    &join(&item_pointer, "$ref"),
+                    "path item `$ref` is not supported",
+                );
+                continue;
+            }
+            for (method, operation) in item.operations() {
+                let pointer = join(&item_pointer, method);
+                let Some(id) = operation.operation_id.clone() else {
+                    self.error(
+                        &pointer,
+                        "the operation has no `operationId` (it names the generated method)",
+                    );
+                    continue;
+                };
+                if let Some(previous) = operation_ids.get(&id) {
+                    self.error(
+                        &join(&pointer, "operationId"),
+                        format!("duplicate operationId `{id}` (also at {previous})"),
+                    );
+                    continue;
+                }
+                operation_ids.insert(id.clone(), pointer.clone());
+                let method_name = names::snake(&id);
+                if let Err(previous) = method_names.claim(&method_name, &pointer) {
+                    self.error(
+                        &join(&pointer, "operationId"),
+                        format!("operationId `{id}` becomes method `{method_name}`, which {previous} already uses"),
+                    );
+                    continue;
+                }
+                if let Some(resolved) = self.operation(
+                    path,
+                    method,
+                    item,
+                    operation,
+                    &pointer,
+                    id,
+                    method_name,
+                    &auth_headers,
+                ) {
+                    operations.push(resolved);
+                }
+            }
+        }
+        operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        operations
     }
-    Ok(Api {
-        title: document.info.title.clone(),
-        version: document.info.version.clone(),
-        description: document.info.description.clone(),
-        source: spec.file.clone(),
-        servers: document
-            .servers
-            .iter()
-            .map(|server| server.url.clone())
-            .collect(),
-        types: resolver.types.into_values().collect(),
-        operations,
-    })
+
+    /// The API, once every type and operation is resolved; or every problem found.
+    fn finish(mut self, operations: Vec<Operation>) -> Result<Api, Diagnostics> {
+        self.box_cycles();
+        if !self.diagnostics.is_empty() {
+            let mut diagnostics = self.diagnostics;
+            diagnostics.sort();
+            diagnostics.dedup();
+            return Err(Diagnostics(diagnostics));
+        }
+        let document = &self.spec.document;
+        Ok(Api {
+            title: document.info.title.clone(),
+            version: document.info.version.clone(),
+            description: document.info.description.clone(),
+            source: self.spec.file.clone(),
+            servers: document
+                .servers
+                .iter()
+                .map(|server| server.url.clone())
+                .collect(),
+            types: self.types.into_values().collect(),
+            operations,
+        })
+    }
 }
 
 struct Resolver<'a> {
@@ -161,6 +288,9 @@ struct Resolver<'a> {
     /// Component schema name → Rust type name.
     component_names: BTreeMap<String, String>,
     names: names::Cache,
+    /// On the thread that resolves operations beside component schemas (see
+    /// `resolve_on_two_threads`): the parameter types to check once every type is known.
+    scalar_checks: Option<Vec<(Type, Location)>>,
 }
 
 /// `1..=5`, `at least 1` or `at most 5`, for the docs; `None` without bounds.
@@ -1026,28 +1156,13 @@ impl<'a> Resolver<'a> {
             let schema_pointer = join(&param_pointer, "schema");
             let hint = format!("{type_prefix}{}", self.names.camel(wire_name));
             let ty = self.schema_type(schema, &schema_pointer, &hint);
-            let scalar = |ty: &Type, types: &BTreeMap<String, TypeDef>| match ty {
-                Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String => true,
-                Type::Named(name) => matches!(
-                    types.get(name).map(|def| &def.kind),
-                    Some(
-                        TypeKind::StringEnum { .. }
-                            | TypeKind::IntEnum { .. }
-                            | TypeKind::Alias {
-                                target: Type::Bool
-                                    | Type::I32
-                                    | Type::I64
-                                    | Type::F32
-                                    | Type::F64
-                                    | Type::String
-                            }
-                    )
-                ),
-                _ => false,
-            };
-            let ok = match &ty {
-                Type::Vec(item) => location != Location::Path && scalar(item, &self.types),
-                other => scalar(other, &self.types),
+            let ok = match &mut self.scalar_checks {
+                // Types defined on the other thread are known only after the join.
+                Some(checks) => {
+                    checks.push((ty.clone(), location));
+                    true
+                }
+                None => is_parameter_type(&ty, location, &self.types),
             };
             if !ok {
                 self.error(&schema_pointer, format!("a {location:?} parameter must be a scalar (or, in a query or header, an array of scalars)").to_lowercase());
@@ -1510,7 +1625,98 @@ refable!(
 
 #[cfg(test)]
 mod tests {
-    use super::strongly_connected_components;
+    use super::{Options, resolve_on_two_threads, resolve_with, strongly_connected_components};
+    use crate::load::load;
+
+    /// `text` resolved on one thread and on two (whatever the size), each shown as the IR or
+    /// the diagnostics; and whether the two-thread path itself gave the result.
+    fn one_and_two_threads(file: &str, text: &str) -> (String, String, bool) {
+        let spec = load(file, text).unwrap_or_else(|d| panic!("{file} does not load: {d}"));
+        let options = Options::default();
+        let show = |result: Result<crate::ir::Api, crate::diag::Diagnostics>| match result {
+            Ok(api) => serde_json::to_string_pretty(&api).expect("the IR serialises"),
+            Err(diagnostics) => diagnostics.to_string(),
+        };
+        (
+            show(resolve_with(&spec, &options, usize::MAX)),
+            show(resolve_with(&spec, &options, 0)),
+            resolve_on_two_threads(&spec, &options).is_some(),
+        )
+    }
+
+    #[test]
+    fn two_threads_resolve_exactly_what_one_thread_does() {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+        let mut checked = 0;
+        for (folder, valid) in [("ok", true), ("err", false)] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{fixtures}/{folder}"))
+                .expect("fixtures")
+                .map(|entry| entry.expect("fixture").path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let name = path.display().to_string();
+                let text = std::fs::read_to_string(&path).expect("fixture text");
+                let Ok(spec) = load(&name, &text) else {
+                    continue;
+                };
+                drop(spec);
+                let (one, two, split) = one_and_two_threads(&name, &text);
+                assert_eq!(one, two, "{name}");
+                assert_eq!(
+                    split, valid,
+                    "{name}: the two-thread path is taken for valid specs only"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "only {checked} fixtures checked");
+        let (one, two, split) =
+            one_and_two_threads("spec.yaml", include_str!("../../spec/codearts-repo.yaml"));
+        assert_eq!(one, two);
+        assert!(split);
+    }
+
+    #[test]
+    fn what_the_threads_decide_about_each_other_is_checked_after_the_join() {
+        // Ten schemas and one path: the first five schemas are defined on the first thread,
+        // the operation on the second.
+        let spec = |param_schema: &str, op_id: &str| {
+            let mut text = String::from(
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    \
+                 A:\n      type: object\n      properties:\n        b: {type: string, enum: [x, y]}\n    \
+                 Mode: {type: string, enum: [on, off]}\n",
+            );
+            for n in 0..8 {
+                text.push_str(&format!(
+                    "    Filler{n}: {{type: object, properties: {{n: {{type: integer}}}}}}\n"
+                ));
+            }
+            text.push_str(&format!(
+                "paths:\n  /x:\n    get:\n      operationId: {op_id}\n      parameters:\n        \
+                 - {{name: b, in: query, schema: {param_schema}}}\n      responses:\n        \
+                 '204': {{description: none}}\n"
+            ));
+            text
+        };
+        // A parameter of an enum defined on the other thread: valid, and split.
+        let (one, two, split) = one_and_two_threads(
+            "t.yaml",
+            &spec("{$ref: '#/components/schemas/Mode'}", "List"),
+        );
+        assert_eq!(one, two);
+        assert!(split && one.contains("\"Mode\""), "{one}");
+        // A parameter of an object defined on the other thread: reported as on one thread.
+        let (one, two, split) =
+            one_and_two_threads("t.yaml", &spec("{$ref: '#/components/schemas/A'}", "List"));
+        assert_eq!(one, two);
+        assert!(!split && one.contains("must be a scalar"), "{one}");
+        // The same type name made on both threads (`A` + `b`): reported as on one thread.
+        let (one, two, split) =
+            one_and_two_threads("t.yaml", &spec("{type: string, enum: [p, q]}", "A"));
+        assert_eq!(one, two);
+        assert!(!split && one.contains("already used by"), "{one}");
+    }
 
     #[test]
     fn components_group_exactly_the_nodes_on_a_common_cycle() {
