@@ -95,17 +95,23 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
     }
 
     let formatted = format_in_parallel(&pieces);
-    let mut contents: Vec<String> = vec![String::new(); paths.len()];
+    let mut contents: Vec<String> = vec![header; paths.len()];
+    // Whether a file's last line closes an item, which the next piece's first item is then
+    // separated from (as `separate_items` does inside a piece).
+    let mut closed = vec![false; paths.len()];
     for (piece, text) in pieces.iter().zip(formatted) {
+        if closed[piece.file] && text.lines().next().is_some_and(starts_item) {
+            contents[piece.file].push('\n');
+        }
+        if let Some(last) = text.lines().next_back() {
+            closed[piece.file] = closes_item(last);
+        }
         contents[piece.file].push_str(&text);
     }
     paths
         .into_iter()
         .zip(contents)
-        .map(|(path, text)| GeneratedFile {
-            path,
-            contents: format!("{header}{}", separate_items(&text)),
-        })
+        .map(|(path, contents)| GeneratedFile { path, contents })
         .collect()
 }
 
@@ -165,7 +171,7 @@ fn format(syntax: Syntax) -> String {
     // always parse; a failure here is a generator bug, reported in the output
     // rather than by a panic.
     match syntax {
-        Ok(file) => block_docs_to_lines(prettyplease::unparse(&file)),
+        Ok(file) => separate_items(&block_docs_to_lines(prettyplease::unparse(&file))),
         Err(error) => format!(
             "compile_error!(\"codearts-codegen bug: {}\");\n",
             error.to_string().escape_default()
@@ -194,19 +200,24 @@ fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous_closed_item = false;
     for line in text.lines() {
-        let starts_item = !line.starts_with(' ')
-            && !line.starts_with('}')
-            && !line.starts_with("//!")
-            && !line.is_empty();
-        if starts_item && previous_closed_item {
+        if previous_closed_item && starts_item(line) {
             out.push('\n');
         }
-        previous_closed_item = line == "}"
-            || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("//"));
+        previous_closed_item = closes_item(line);
         out.push_str(line);
         out.push('\n');
     }
     out
+}
+
+/// Whether a line of formatted code begins a top-level item (or its comment).
+fn starts_item(line: &str) -> bool {
+    !line.starts_with(' ') && !line.starts_with('}') && !line.starts_with("//!") && !line.is_empty()
+}
+
+/// Whether a line of formatted code ends a top-level item.
+fn closes_item(line: &str) -> bool {
+    line == "}" || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("//"))
 }
 
 fn ident(name: &str) -> Ident {
