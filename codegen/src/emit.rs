@@ -253,13 +253,13 @@ fn doc_text(text: &str) -> String {
             in_fence = !in_fence;
             continue;
         }
-        // Most lines have nothing to escape (see below: leading spaces are dropped).
-        if in_fence
-            || (!line.starts_with(' ')
-                && !line.contains(['[', ']', '<', '>'])
-                && !line.contains("http://")
-                && !line.contains("https://"))
-        {
+        // Most lines have nothing to escape (see below: leading spaces are dropped); one pass
+        // over the bytes tells, and only a line with a colon can hold a URL.
+        let bytes = line.as_bytes();
+        let plain = !line.starts_with(' ')
+            && !bytes.iter().any(|b| matches!(b, b'[' | b']' | b'<' | b'>'))
+            && !(bytes.contains(&b':') && (line.contains("http://") || line.contains("https://")));
+        if in_fence || plain {
             out.push_str(line);
             continue;
         }

@@ -82,9 +82,12 @@ fn attribute(meta: Meta, inner: bool) -> Attribute {
 
 /// `#[doc = literal]`, or `#![doc = literal]` when `inner`.
 pub(super) fn doc(literal: Literal, inner: bool) -> Attribute {
+    thread_local! {
+        static DOC: Path = path(&["doc"]);
+    }
     attribute(
         Meta::NameValue(MetaNameValue {
-            path: path(&["doc"]),
+            path: DOC.with(Clone::clone),
             eq_token: Default::default(),
             value: literal_expr(literal),
         }),
