@@ -1,5 +1,5 @@
-//! Stage 3: IR → Rust source. Tokens with quote, formatted once by
-//! prettyplease, then the `@generated` header. Everything that could fail
+//! Stage 3: IR → Rust source. Syntax trees (built directly, or parsed from quote's tokens for
+//! the rare items), formatted by prettyplease, then the `@generated` header. Everything that could fail
 //! was checked by the resolver, so nothing here returns an error.
 
 mod build;
@@ -263,12 +263,13 @@ fn doc_text(text: &str) -> String {
             out.push_str(line);
             continue;
         }
-        let mut first = true;
+        // Words are joined by one space each, and the empty words of leading spaces are
+        // dropped: an indented line would be a code block, which rustdoc runs as a doctest.
+        let line_start = out.len();
         for word in line.split(' ') {
-            if !first {
+            if out.len() > line_start {
                 out.push(' ');
             }
-            first = false;
             if word.starts_with("http://") || word.starts_with("https://") {
                 out.push('<');
                 out.push_str(word);
@@ -620,7 +621,7 @@ fn emit_type(def: &TypeDef) -> Syntax {
                 build::type_of(build::path(&["i64"])),
             ));
             let i64_type = || build::type_of(build::path(&["i64"]));
-            let value_expr = |value: &i64| build::literal_expr(Literal::i64_unsuffixed(*value));
+            let value_expr = |value: &i64| build::integer(*value);
             let tables = vec![
                 build::associated_const(
                     fixed_docs(&[" The values the spec documents."]),
@@ -1199,7 +1200,7 @@ fn emit_operation(operation: &Operation) -> Syntax {
                     .clone()
                     .unwrap_or_else(|| format!("Sets `{}`.", param.wire_name)),
             );
-            setter(docs, ident(&param.name), &param.ty)
+            setter(docs, ident(&param.name), &param.ty, SetterTakes::IntoString)
         })
         .collect();
     if let Some(body) = optional_body {
@@ -1209,7 +1210,7 @@ fn emit_operation(operation: &Operation) -> Syntax {
                 .clone()
                 .unwrap_or_else(|| "Sets the request body.".into()),
         );
-        builder_methods.push(setter(docs, ident("body"), &body.ty));
+        builder_methods.push(setter(docs, ident("body"), &body.ty, SetterTakes::Type));
     }
 
     // Validation, then the request.
@@ -1655,11 +1656,19 @@ fn body_type_of(body: &Body) -> syn::Type {
     }
 }
 
-/// `pub fn name(mut self, value: ty) -> Self { self.name = Some(value); self }`, taking any
-/// `impl Into<String>` for a string.
-fn setter(docs: Vec<Attribute>, name: Ident, ty: &Type) -> syn::ImplItem {
+/// How a setter takes its value.
+#[derive(PartialEq)]
+enum SetterTakes {
+    /// As typed.
+    Type,
+    /// A string parameter: any `impl Into<String>`.
+    IntoString,
+}
+
+/// `pub fn name(mut self, value: ty) -> Self { self.name = Some(value); self }`.
+fn setter(docs: Vec<Attribute>, name: Ident, ty: &Type, takes: SetterTakes) -> syn::ImplItem {
     let value = build::path_expr(build::path(&["value"]));
-    let (arg_type, value) = if *ty == Type::String {
+    let (arg_type, value) = if takes == SetterTakes::IntoString && *ty == Type::String {
         (
             build::impl_into_string(),
             build::method_call(value, "into", []),
@@ -1755,14 +1764,96 @@ mod tests {
             ),
             (
                 " indented [a] <b> http://x.y/z",
-                " indented \\[a\\] \\<b\\> <http://x.y/z>",
+                "indented \\[a\\] \\<b\\> <http://x.y/z>",
             ),
+            // Four spaces would make a code block, which rustdoc runs as a doctest.
+            (
+                "Example:\n\n    let x = 1;\n   ",
+                "Example:\n\nlet x = 1;\n",
+            ),
+            ("two  spaces inside", "two  spaces inside"),
             ("CR\r\nline\rend", "CR\nline\nend"),
             ("", ""),
         ];
         for (text, expected) in cases {
             assert_eq!(doc_text(text), expected, "doc text {text:?}");
         }
+    }
+
+    /// Code as the parser sees it, printed again: what the emitter printed when it parsed
+    /// its own tokens. Built trees must print the same (a literal `-5` and the negation of
+    /// `5`, for one, are laid out differently in a long array).
+    fn reprinted(code: &str) -> String {
+        let body = code.split_once('\n').map_or(code, |(_, rest)| rest);
+        let file = syn::parse_file(body).unwrap_or_else(|e| panic!("{e}:\n{body}"));
+        separate_items(&prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn built_trees_print_as_parsed_ones() {
+        let spec = r##"{
+          "openapi": "3.0.3",
+          "info": {"title": "t", "version": "1"},
+          "paths": {"/x/{id}": {"put": {
+            "operationId": "PutX",
+            "parameters": [
+              {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": -5}},
+              {"name": "level", "in": "query", "schema": {"$ref": "#/components/schemas/Level"}},
+              {"name": "tags", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}}
+            ],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "string"}}}},
+            "responses": {
+              "200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}},
+              "204": {"description": "none"},
+              "4XX": {"description": "client", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Level"}}}},
+              "default": {"description": "other"}
+            }
+          }}},
+          "components": {"schemas": {
+            "Level": {"type": "integer", "enum": [-1, 1000000000, 2000000000, 3000000000,
+              4000000000, 5000000000, 6000000000, 7000000000, -9223372036854775808]},
+            "Holder": {"type": "object", "required": ["type"], "properties": {
+              "type": {"type": "string", "description": "Example:\n\n    let x = 1;"},
+              "self": {"type": "array", "items": {"$ref": "#/components/schemas/Level"}},
+              "extra": {"type": "object", "additionalProperties": {"type": "number"}}
+            }}
+          }}
+        }"##;
+        let generated = crate::generate("t.json", spec, &crate::Options::default())
+            .unwrap_or_else(|d| panic!("{d}"));
+        let mut fixtures: Vec<_> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/ok"))
+                .expect("fixtures")
+                .map(|entry| entry.expect("fixture").path())
+                .collect();
+        fixtures.sort();
+        let mut files = generated.files.clone();
+        for path in fixtures {
+            let text = std::fs::read_to_string(&path).expect("fixture text");
+            let name = path.display().to_string();
+            let fixture = crate::generate(&name, &text, &crate::Options::default())
+                .unwrap_or_else(|d| panic!("{d}"));
+            files.extend(fixture.files);
+        }
+        for file in &files {
+            let code = &file.contents;
+            let body = code
+                .split_once('\n')
+                .map_or(code.as_str(), |(_, rest)| rest);
+            assert_eq!(reprinted(code), body, "{}", file.path);
+        }
+        let all: String = generated
+            .files
+            .iter()
+            .map(|f| f.contents.as_str())
+            .collect();
+        // An optional string body is set as typed; string parameters take `impl Into<String>`.
+        assert!(
+            all.contains("pub fn body(mut self, value: String) -> Self"),
+            "{all}"
+        );
+        // Leading spaces of a doc line are dropped: no indented code block, no doctest.
+        assert!(all.contains("    /// let x = 1;\n"), "{all}");
     }
 
     #[test]

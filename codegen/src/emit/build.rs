@@ -4,7 +4,7 @@
 //! again by the parser. Built here, a node costs one allocation per name. prettyplease prints
 //! a built node exactly as it prints the parsed one: the fixtures' code snapshots, and the
 //! large spec's output, were byte for byte the same before and after.
-//! Function bodies with more than a line of logic stay quote + parse (`super::parsed_items`),
+//! Function bodies with more than a line of logic stay quote + parse (`super::parsed`),
 //! where the code is easier to read than a tree of nodes.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -138,6 +138,21 @@ pub(super) fn literal_expr_bool(value: bool) -> Expr {
         attrs: Vec::new(),
         lit: Lit::Bool(syn::LitBool::new(value, span())),
     })
+}
+
+/// An integer, a negative one as the negation of its magnitude: the tree syn parses from
+/// `-5`, which prettyplease lays out differently from a literal `-5` in a long array.
+pub(super) fn integer(value: i64) -> Expr {
+    let magnitude = literal_expr(Literal::u64_unsuffixed(value.unsigned_abs()));
+    if value < 0 {
+        Expr::Unary(syn::ExprUnary {
+            attrs: Vec::new(),
+            op: syn::UnOp::Neg(Default::default()),
+            expr: Box::new(magnitude),
+        })
+    } else {
+        magnitude
+    }
 }
 
 pub(super) fn path_expr(path: Path) -> Expr {
