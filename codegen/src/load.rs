@@ -108,7 +108,8 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         );
         Ok((value, extensions))
     };
-    let fast = (!file.ends_with(".json"))
+    let fast = (!file.ends_with(".json")
+        && std::thread::available_parallelism().map_or(1, usize::from) >= 2)
         .then(|| read_in_halves(text, SPLIT_AT_BYTES))
         .flatten();
     let (document, extensions) = match fast {
@@ -218,8 +219,8 @@ fn read_half(root: Map<String, Value>) -> Option<Half> {
 }
 
 /// The two halves of `text`, split at the top-level key nearest its middle, each parsed and
-/// handed to `each` on a thread of its own; `None` when the text is small, the machine has
-/// one core, a half fails, or the split might change the meaning.
+/// handed to `each` on a thread of its own; `None` when the text is small, a half fails, or
+/// the split might change the meaning.
 ///
 /// Why the halves mean what the whole means: the split is at a line that starts in column 0
 /// with a key. Inside a root block mapping such a line always ends whatever came before
@@ -235,10 +236,12 @@ fn in_halves<T: Send>(
     each: impl Fn(Map<String, Value>) -> Option<T> + Sync,
 ) -> Option<(T, T)> {
     if text.len() < min_bytes
-        || std::thread::available_parallelism().map_or(1, usize::from) < 2
         // YAML also breaks lines at these, and a byte-order mark means something else
         // after the start: the split, which looks at `\n` only, would not see them.
         || text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{feff}'])
+        // The parser limits how often aliases may be followed, relative to the size of the
+        // text it reads: each half has its own limit, so a text with anchors is read whole.
+        || has_anchor(text)
     {
         return None;
     }
@@ -284,6 +287,19 @@ fn in_halves<T: Send>(
         (first, second.join().ok().flatten())
     });
     Some((first?, second?))
+}
+
+/// Whether `text` may define a YAML anchor (`&name` after a space, a line start or a flow
+/// indicator). A false alarm (an `&x` inside a quoted string) only costs the split.
+fn has_anchor(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(index, &byte)| {
+        byte == b'&'
+            && (index == 0 || matches!(bytes[index - 1], b' ' | b'\n' | b'\t' | b'[' | b'{' | b','))
+            && bytes
+                .get(index + 1)
+                .is_some_and(|next| !next.is_ascii_whitespace())
+    })
 }
 
 /// The pointer of the first container nested deeper than `limit`, if any. The walk
@@ -714,6 +730,9 @@ mod tests {
             "a: [1,\nb: 2]\n",
             "a: \"one\nb: two\"\n",
             "a: 'one\nb: two'\n",
+            // Anchors, even within one half: the alias limit is per parsed text.
+            "\"quoted key\": 1\nb: &y 2\nc: *y\n",
+            "a: [&x 1]\nb: 2\n",
             // The same key in both halves.
             "a: 1\nb: 2\na: 3\n",
             // Line breaks other than `\n`, and byte-order marks, hide document markers.
@@ -734,7 +753,7 @@ mod tests {
         let split = [
             "a: |\n  text\n  b: not a key\nb: 2\n",
             "a: plain\n  continued\nb: 2\n# comment\nc: {x: [1, 2]}\n",
-            "\"quoted key\": 1\nb: &y 2\nc: *y\n",
+            "\"quoted key\": 1\nb: [1, 2]\nc: x & y\n",
         ];
         for text in split {
             assert!(check_split(text), "not split: {text:?}");

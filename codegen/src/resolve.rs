@@ -41,6 +41,9 @@ pub fn resolve(spec: &LoadedSpec, options: &Options) -> Result<Api, Diagnostics>
 /// saves.
 const PARALLEL_AT: usize = 64;
 
+/// The stack of the second resolving thread: a main thread's 8 MiB.
+const RESOLVER_STACK_BYTES: usize = 8 << 20;
+
 fn resolve_with(
     spec: &LoadedSpec,
     options: &Options,
@@ -90,15 +93,19 @@ fn resolve_on_two_threads(spec: &LoadedSpec, options: &Options) -> Option<Api> {
         .sum();
     let split = ((schemas + operations * 2 / 3) / 2).min(schemas);
     let (mut first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(move || {
-            second.define_components(split..schemas);
-            let operations = second.operations();
-            (second, operations)
-        });
+        // Resolving recurses as deep as `allOf` chains of references go: the thread gets
+        // the stack a main thread has, not a spawned thread's 2 MiB.
+        let second = std::thread::Builder::new()
+            .stack_size(RESOLVER_STACK_BYTES)
+            .spawn_scoped(scope, move || {
+                second.define_components(split..schemas);
+                let operations = second.operations();
+                (second, operations)
+            });
         first.define_components(0..split);
-        (first, second.join())
+        (first, second.ok().map(|second| second.join()))
     });
-    let (second, operations) = second.ok()?;
+    let (second, operations) = second?.ok()?;
     if !first.diagnostics.is_empty() || !second.diagnostics.is_empty() {
         return None;
     }
@@ -159,6 +166,7 @@ impl<'a> Resolver<'a> {
             component_names: BTreeMap::new(),
             names: names::Cache::default(),
             scalar_checks: None,
+            merging: Vec::new(),
         }
     }
 
@@ -297,6 +305,8 @@ struct Resolver<'a> {
     /// On the thread that resolves operations beside component schemas (see
     /// `resolve_on_two_threads`): the parameter types to check once every type is known.
     scalar_checks: Option<Vec<(Type, Location)>>,
+    /// The references whose properties the enclosing `allOf` merges are copying.
+    merging: Vec<String>,
 }
 
 /// `1..=5`, `at least 1` or `at most 5`, for the docs; `None` without bounds.
@@ -707,6 +717,19 @@ impl<'a> Resolver<'a> {
                 if !seen.insert(reference.clone()) {
                     continue;
                 }
+                // Its properties are being merged into an enclosing type already: each merge
+                // would copy them once more, without end.
+                if self.merging.contains(reference) {
+                    self.error(
+                        &member_pointer,
+                        format!(
+                            "`allOf` includes `{reference}`, whose properties already include \
+                             this schema: a cycle through `allOf` is not supported (refer to \
+                             the type by `$ref` alone instead)"
+                        ),
+                    );
+                    continue;
+                }
                 if let Some((name, target)) = self.component_schema(reference, &member_pointer) {
                     stack.push((target, join("/components/schemas", name)));
                 }
@@ -738,7 +761,12 @@ impl<'a> Resolver<'a> {
             properties.insert(name.clone(), property.clone());
         }
         required.extend(schema.required.iter().cloned());
-        Some(self.object_with_origins(rust_name, &properties, &required, schema, pointer, &origins))
+        let depth = self.merging.len();
+        self.merging.extend(seen);
+        let kind =
+            self.object_with_origins(rust_name, &properties, &required, schema, pointer, &origins);
+        self.merging.truncate(depth);
+        Some(kind)
     }
 
     fn object(
@@ -1634,8 +1662,9 @@ mod tests {
     use super::{Options, resolve_on_two_threads, resolve_with, strongly_connected_components};
     use crate::load::load;
 
-    /// `text` resolved on one thread and on two (whatever the size), each shown as the IR or
-    /// the diagnostics; and whether the two-thread path itself gave the result.
+    /// `text` resolved on one thread and on two (whatever the size and the number of cores),
+    /// each shown as the IR or the diagnostics; and whether the two-thread path itself gave
+    /// the result.
     fn one_and_two_threads(file: &str, text: &str) -> (String, String, bool) {
         let spec = load(file, text).unwrap_or_else(|d| panic!("{file} does not load: {d}"));
         let options = Options::default();
@@ -1643,11 +1672,12 @@ mod tests {
             Ok(api) => serde_json::to_string_pretty(&api).expect("the IR serialises"),
             Err(diagnostics) => diagnostics.to_string(),
         };
-        (
-            show(resolve_with(&spec, &options, usize::MAX)),
-            show(resolve_with(&spec, &options, 0)),
-            resolve_on_two_threads(&spec, &options).is_some(),
-        )
+        let one = show(resolve_with(&spec, &options, usize::MAX));
+        match resolve_on_two_threads(&spec, &options) {
+            Some(api) => (one, show(Ok(api)), true),
+            // What `resolve` does then: the one-thread result.
+            None => (one, show(resolve_with(&spec, &options, usize::MAX)), false),
+        }
     }
 
     #[test]
@@ -1722,6 +1752,50 @@ mod tests {
             one_and_two_threads("t.yaml", &spec("{type: string, enum: [p, q]}", "A"));
         assert_eq!(one, two);
         assert!(!split && one.contains("already used by"), "{one}");
+    }
+
+    #[test]
+    fn a_cycle_through_all_of_is_reported_and_a_long_chain_resolves() {
+        let cycle = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                     schemas:\n    A:\n      type: object\n      properties:\n        \
+                     b: {allOf: [{$ref: '#/components/schemas/A'}], properties: {x: {type: string}}}\n";
+        let spec = load("cycle.yaml", cycle).expect("loads");
+        let diagnostics = super::resolve(&spec, &Options::default())
+            .expect_err("a cycle through allOf")
+            .to_string();
+        assert!(
+            diagnostics.contains("a cycle through `allOf`"),
+            "{diagnostics}"
+        );
+
+        // 200 schemas each merging the next through `allOf`, after 70 others: the deep end is
+        // resolved on the second thread, which needs a main thread's stack. Run as `main` is.
+        let mut chain = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        for n in 0..70 {
+            chain.push_str(&format!(
+                "    Filler{n}: {{type: object, properties: {{n: {{type: integer}}}}}}\n"
+            ));
+        }
+        chain.push_str("    C200: {type: object, properties: {v: {type: string}}}\n");
+        for n in (0..200).rev() {
+            chain.push_str(&format!(
+                "    C{n}: {{type: object, properties: {{v: {{type: string}}, next: {{allOf: \
+                 [{{$ref: '#/components/schemas/C{}'}}], properties: {{w: {{type: string}}}}}}}}}}\n",
+                n + 1
+            ));
+        }
+        let resolved = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || {
+                let spec = load("chain.yaml", &chain).expect("loads");
+                super::resolve(&spec, &Options::default()).map(|api| api.types.len())
+            })
+            .expect("a thread")
+            .join()
+            .expect("no overflow");
+        assert!(resolved.expect("resolves") > 271);
     }
 
     #[test]
