@@ -418,36 +418,6 @@ fn block_docs_to_lines(text: String) -> String {
     out
 }
 
-/// A type as written inside `types.rs` (`in_types`) or an operation module.
-fn type_tokens(ty: &Type, in_types: bool) -> TokenStream {
-    match ty {
-        Type::Bool => quote!(bool),
-        Type::I32 => quote!(i32),
-        Type::I64 => quote!(i64),
-        Type::F32 => quote!(f32),
-        Type::F64 => quote!(f64),
-        Type::String => quote!(String),
-        Type::Json => quote!(serde_json::Value),
-        Type::Bytes => quote!(rt::Bytes),
-        Type::Named(name) => {
-            let name = ident(name);
-            if in_types {
-                quote!(#name)
-            } else {
-                quote!(types::#name)
-            }
-        }
-        Type::Vec(item) => {
-            let item = type_tokens(item, in_types);
-            quote!(Vec<#item>)
-        }
-        Type::Map(value) => {
-            let value = type_tokens(value, in_types);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-    }
-}
-
 /// A type as written inside `types.rs` (`in_types`) or an operation module, as a node.
 fn syn_type(ty: &Type, in_types: bool) -> syn::Type {
     let plain = |segments: &[&str]| build::type_of(build::path(segments));
@@ -531,134 +501,37 @@ fn emit_type(def: &TypeDef) -> Syntax {
         Some(docs) => attributes_of_safe_docs(&format!("{}\n\n{origin}", doc_text(docs))),
         None => attributes_of_safe_docs(&origin),
     };
-    let self_type = || build::type_of(build::path_of([name.clone()], None));
-    let enum_attrs = |mut docs: Vec<Attribute>, traits: &'static str| {
-        docs.push(derive(traits));
-        docs.push(build::word("non_exhaustive"));
-        docs
-    };
     let items = match &def.kind {
         TypeKind::Struct { fields, additional } => {
             return emit_struct(&name, docs, fields, additional.as_ref());
         }
-        TypeKind::StringEnum { variants } => {
-            let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-            let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-            let mut members: Vec<syn::Variant> = names
+        TypeKind::StringEnum { variants } => value_enum(
+            docs,
+            &name,
+            &ValueEnum::STRING,
+            variants.iter().map(|v| {
+                // A value is shown as it is, unless it holds a line break or another control
+                // character, which a one-line doc comment cannot (it is shown escaped).
+                let shown = if v.value.contains(char::is_control) {
+                    v.value.escape_debug().to_string()
+                } else {
+                    v.value.clone()
+                };
+                (
+                    ident(&v.name),
+                    shown,
+                    build::literal_expr(Literal::string(&v.value)),
+                )
+            }),
+        ),
+        TypeKind::IntEnum { variants } => value_enum(
+            docs,
+            &name,
+            &ValueEnum::INTEGER,
+            variants
                 .iter()
-                .zip(&values)
-                .map(|(name, value)| {
-                    // A value is shown as it is, unless it holds a line break or another
-                    // control character, which a one-line doc comment cannot (it is shown
-                    // escaped).
-                    let doc = if value.contains(char::is_control) {
-                        format!(" `{}`", value.escape_debug())
-                    } else {
-                        format!(" `{value}`")
-                    };
-                    build::variant(vec![line_doc(&doc)], name.clone(), None)
-                })
-                .collect();
-            members.push(unknown_variant(
-                " A value this version of the client does not know, kept as received.",
-                build::type_of(build::path(&["String"])),
-            ));
-            let str_type =
-                || build::reference_type("'static", build::type_of(build::path(&["str"])));
-            let tables = vec![
-                build::associated_const(
-                    fixed_docs(&[" The values the spec documents."]),
-                    "KNOWN",
-                    build::reference_type("'static", build::slice_type(str_type())),
-                    build::reference(build::array(
-                        values
-                            .iter()
-                            .map(|value| build::literal_expr(Literal::string(value))),
-                    )),
-                ),
-                build::associated_const(
-                    fixed_docs(&[
-                        " The values the spec documents, each with its variant. `as_str`,",
-                        " `Display`, `From<&str>`, `FromStr` and serde use this table.",
-                    ]),
-                    "VARIANTS",
-                    build::reference_type(
-                        "'static",
-                        build::slice_type(build::tuple_type([str_type(), build::self_type()])),
-                    ),
-                    build::reference(build::array(names.iter().zip(&values).map(
-                        |(name, value)| {
-                            build::tuple([
-                                build::literal_expr(Literal::string(value)),
-                                build::self_variant(name.clone()),
-                            ])
-                        },
-                    ))),
-                ),
-            ];
-            vec![
-                build::item_enum(
-                    enum_attrs(docs, "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord"),
-                    name.clone(),
-                    members,
-                ),
-                build::item_impl(syn::Generics::default(), self_type(), tables),
-                enum_macro("string_enum", &name),
-            ]
-        }
-        TypeKind::IntEnum { variants } => {
-            let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-            let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
-            let mut members: Vec<syn::Variant> = names
-                .iter()
-                .zip(&values)
-                .map(|(name, value)| {
-                    build::variant(vec![line_doc(&format!(" `{value}`"))], name.clone(), None)
-                })
-                .collect();
-            members.push(unknown_variant(
-                " A value this version of the client does not know, kept as received.",
-                build::type_of(build::path(&["i64"])),
-            ));
-            let i64_type = || build::type_of(build::path(&["i64"]));
-            let value_expr = |value: &i64| build::integer(*value);
-            let tables = vec![
-                build::associated_const(
-                    fixed_docs(&[" The values the spec documents."]),
-                    "KNOWN",
-                    build::reference_type("'static", build::slice_type(i64_type())),
-                    build::reference(build::array(values.iter().map(value_expr))),
-                ),
-                build::associated_const(
-                    fixed_docs(&[
-                        " The values the spec documents, each with its variant. `as_i64`,",
-                        " `Display`, `From<i64>` and serde use this table.",
-                    ]),
-                    "VARIANTS",
-                    build::reference_type(
-                        "'static",
-                        build::slice_type(build::tuple_type([i64_type(), build::self_type()])),
-                    ),
-                    build::reference(build::array(names.iter().zip(&values).map(
-                        |(name, value)| {
-                            build::tuple([value_expr(value), build::self_variant(name.clone())])
-                        },
-                    ))),
-                ),
-            ];
-            vec![
-                build::item_enum(
-                    enum_attrs(
-                        docs,
-                        "Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord",
-                    ),
-                    name.clone(),
-                    members,
-                ),
-                build::item_impl(syn::Generics::default(), self_type(), tables),
-                enum_macro("int_enum", &name),
-            ]
-        }
+                .map(|v| (ident(&v.name), v.value.to_string(), build::integer(v.value))),
+        ),
         TypeKind::Union { variants } => {
             docs.extend(fixed_docs(&[
                 "",
@@ -684,12 +557,111 @@ fn emit_type(def: &TypeDef) -> Syntax {
             vec![build::item_enum(docs, name, members)]
         }
         TypeKind::Alias { target } => {
-            let target = type_tokens(target, true);
-            let docs = docs.iter();
-            return parsed(quote! { #(#docs)* pub type #name = #target; });
+            vec![build::type_alias(docs, name, syn_type(target, true))]
         }
     };
     Ok(file_of(items))
+}
+
+/// What differs between the string and the integer enums: the type of their values and the
+/// runtime macro that implements them.
+struct ValueEnum {
+    derives: &'static str,
+    value_type: &'static [&'static str],
+    /// `KNOWN` holds references to the values (`&'static str`), not the values.
+    borrowed: bool,
+    variants_docs: [&'static str; 2],
+    implemented_by: &'static str,
+}
+
+impl ValueEnum {
+    const STRING: ValueEnum = ValueEnum {
+        derives: "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord",
+        value_type: &["str"],
+        borrowed: true,
+        variants_docs: [
+            " The values the spec documents, each with its variant. `as_str`,",
+            " `Display`, `From<&str>`, `FromStr` and serde use this table.",
+        ],
+        implemented_by: "string_enum",
+    };
+    const INTEGER: ValueEnum = ValueEnum {
+        derives: "Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord",
+        value_type: &["i64"],
+        borrowed: false,
+        variants_docs: [
+            " The values the spec documents, each with its variant. `as_i64`,",
+            " `Display`, `From<i64>` and serde use this table.",
+        ],
+        implemented_by: "int_enum",
+    };
+}
+
+/// An enum of documented values (variant, value as documented, value as an expression),
+/// with an `Unknown` variant, its `KNOWN` and `VARIANTS` tables and the runtime macro call.
+fn value_enum(
+    mut attrs: Vec<Attribute>,
+    name: &Ident,
+    shape: &ValueEnum,
+    variants: impl Iterator<Item = (Ident, String, syn::Expr)>,
+) -> Vec<Item> {
+    let value_type = || {
+        let ty = build::type_of(build::path(shape.value_type));
+        if shape.borrowed {
+            build::reference_type("'static", ty)
+        } else {
+            ty
+        }
+    };
+    let unknown_type = if shape.borrowed {
+        build::type_of(build::path(&["String"]))
+    } else {
+        value_type()
+    };
+    let mut members = Vec::new();
+    let mut known = Vec::new();
+    let mut table = Vec::new();
+    for (variant, shown, value) in variants {
+        members.push(build::variant(
+            vec![line_doc(&format!(" `{shown}`"))],
+            variant.clone(),
+            None,
+        ));
+        known.push(value.clone());
+        table.push(build::tuple([value, build::self_variant(variant)]));
+    }
+    members.push(unknown_variant(
+        " A value this version of the client does not know, kept as received.",
+        unknown_type,
+    ));
+    let tables = vec![
+        build::associated_const(
+            fixed_docs(&[" The values the spec documents."]),
+            "KNOWN",
+            build::reference_type("'static", build::slice_type(value_type())),
+            build::reference(build::array(known)),
+        ),
+        build::associated_const(
+            fixed_docs(&shape.variants_docs),
+            "VARIANTS",
+            build::reference_type(
+                "'static",
+                build::slice_type(build::tuple_type([value_type(), build::self_type()])),
+            ),
+            build::reference(build::array(table)),
+        ),
+    ];
+    attrs.push(derive(shape.derives));
+    attrs.push(build::word("non_exhaustive"));
+    vec![
+        build::item_enum(attrs, name.clone(), members),
+        build::item_impl(
+            syn::Generics::default(),
+            build::type_of(build::path_of([name.clone()], None)),
+            tables,
+        ),
+        enum_macro(shape.implemented_by, name),
+    ]
 }
 
 /// The last variant of a generated enum, which keeps what no documented variant matches.

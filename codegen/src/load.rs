@@ -99,13 +99,7 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
             ));
         }
 
-        let mut extensions = BTreeMap::new();
-        lift_extensions(
-            &mut value,
-            &mut String::new(),
-            Context::Object,
-            &mut extensions,
-        );
+        let extensions = lift_document_extensions(&mut value);
         Ok((value, extensions))
     };
     let fast = (!file.ends_with(".json")
@@ -191,13 +185,7 @@ fn read_half(root: Map<String, Value>) -> Option<Half> {
     if too_deep(&value, MAX_NESTING).is_some() {
         return None;
     }
-    let mut extensions = BTreeMap::new();
-    lift_extensions(
-        &mut value,
-        &mut String::new(),
-        Context::Object,
-        &mut extensions,
-    );
+    let extensions = lift_document_extensions(&mut value);
     let Value::Object(mut rest) = value else {
         return None;
     };
@@ -420,6 +408,18 @@ const NAME_MAP_KEYS: &[&str] = &[
     "requestBodies",
     "content",
 ];
+
+/// Every `x-` key of a document (or of a half of one: its root is the document's), moved out.
+fn lift_document_extensions(document: &mut Value) -> Extensions {
+    let mut extensions = BTreeMap::new();
+    lift_extensions(
+        document,
+        &mut String::new(),
+        Context::Object,
+        &mut extensions,
+    );
+    extensions
+}
 
 /// Moves every `x-` key of an OpenAPI object into `extensions`, keyed by the
 /// object's pointer, so the typed model can deny unknown keys. `pointer` is the value's

@@ -1693,10 +1693,9 @@ mod tests {
             for path in paths {
                 let name = path.display().to_string();
                 let text = std::fs::read_to_string(&path).expect("fixture text");
-                let Ok(spec) = load(&name, &text) else {
+                if load(&name, &text).is_err() {
                     continue;
-                };
-                drop(spec);
+                }
                 let (one, two, split) = one_and_two_threads(&name, &text);
                 assert_eq!(one, two, "{name}");
                 assert_eq!(
