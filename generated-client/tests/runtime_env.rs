@@ -8,7 +8,10 @@ use runtime_util::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const VARS: [&str; 4] = [
+const VARS: [&str; 7] = [
+    "CODEARTS_ENDPOINT",
+    "CODEARTS_REGION",
+    "CODEARTS_TOKEN",
     "HUAWEICLOUD_SDK_AK",
     "HUAWEICLOUD_SDK_SK",
     "HUAWEICLOUD_SDK_SECURITY_TOKEN",
@@ -27,6 +30,16 @@ fn set(vars: &[(&str, &str)]) {
             std::env::set_var(name, value);
         }
     }
+}
+
+/// A server answering every GET with a repository.
+async fn repository_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(repository_json()))
+        .mount(&server)
+        .await;
+    server
 }
 
 #[test]
@@ -65,11 +78,7 @@ fn credentials_come_from_the_environment_unless_disabled() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(repository_json()))
-            .mount(&server)
-            .await;
+        let server = repository_server().await;
         let client = Client::builder().endpoint(server.uri()).build().unwrap();
         let debug = format!("{client:?}");
         assert!(
@@ -131,5 +140,65 @@ fn credentials_come_from_the_environment_unless_disabled() {
         .build()
         .unwrap_err();
     assert!(error.to_string().contains("no credentials"), "{error}");
+
+    // `Client::from_env`: the endpoint and a token from CODEARTS_*, which wins over AK/SK.
+    runtime.block_on(async {
+        let server = repository_server().await;
+        set(&[
+            ("CODEARTS_ENDPOINT", server.uri().as_str()),
+            ("CODEARTS_REGION", "cn-north-4"),
+            ("CODEARTS_TOKEN", TOKEN),
+            ("HUAWEICLOUD_SDK_AK", "AKIDFROMENV00000"),
+            ("HUAWEICLOUD_SDK_SK", "sk-from-env-very-secret"),
+        ]);
+        let client = Client::from_env().unwrap();
+        assert_eq!(client.endpoint(), server.uri());
+        show_repository(&client, 1).await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests[0].headers.get("x-auth-token").unwrap(), TOKEN);
+        assert!(requests[0].headers.get("authorization").is_none());
+
+        // Without CODEARTS_TOKEN, the access key signs.
+        set(&[
+            ("CODEARTS_ENDPOINT", server.uri().as_str()),
+            ("HUAWEICLOUD_SDK_AK", "AKIDFROMENV00000"),
+            ("HUAWEICLOUD_SDK_SK", "sk-from-env-very-secret"),
+        ]);
+        show_repository(&Client::from_env().unwrap(), 1)
+            .await
+            .unwrap();
+        let requests = server.received_requests().await.unwrap();
+        let authorization = requests[1].headers.get("authorization").unwrap();
+        assert!(
+            authorization
+                .to_str()
+                .unwrap()
+                .starts_with("SDK-HMAC-SHA256 Access=AKIDFROMENV00000,"),
+            "{authorization:?}"
+        );
+        assert!(requests[1].headers.get("x-auth-token").is_none());
+    });
+
+    // CODEARTS_REGION names the region's endpoint; a bad one is a located error.
+    set(&[("CODEARTS_REGION", "cn-north-4"), ("CODEARTS_TOKEN", TOKEN)]);
+    let client = Client::from_env().unwrap();
+    assert_eq!(client.region(), Some(codearts_repo::Region::CnNorth4));
+    set(&[
+        ("CODEARTS_REGION", "xx-nowhere-9"),
+        ("CODEARTS_TOKEN", TOKEN),
+    ]);
+    let error = Client::from_env().unwrap_err();
+    assert_eq!(
+        error.invalid_input().unwrap().parameter(),
+        "CODEARTS_REGION"
+    );
+    // An explicit endpoint wins; `no_env` reads nothing at all.
+    let client = Client::builder()
+        .endpoint("https://codehub.example")
+        .build()
+        .unwrap();
+    assert_eq!(client.endpoint(), "https://codehub.example");
+    let error = Client::builder().no_env().build().unwrap_err();
+    assert!(error.to_string().contains("no endpoint"), "{error}");
     set(&[]);
 }

@@ -7,8 +7,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use codearts_repo::runtime::credentials::{CredentialError, Credentials};
 use codearts_repo::runtime::signer::{self, SignError, SigningRequest};
+use codearts_repo::runtime::{CredentialError, Credentials};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
 

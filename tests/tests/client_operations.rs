@@ -17,7 +17,7 @@
 //! token appears in its `Display`, `Debug` or source chain.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError;
@@ -27,17 +27,18 @@ use codearts_repo::types::{
     ShowRepositoryResponseBody, ShowRepositoryResponseBodyDevelopMode,
     ShowRepositoryStatisticsStatusResponseBody, ShowRepositoryStatisticsStatusResponseBodyReason,
 };
-use codearts_repo::{Client, ClientBuilder, Error, RetryPolicy};
+use codearts_repo::{Client, ClientBuilder, DocumentedError as _, Error, RetryPolicy};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+mod support;
+use support::{example, operation, spec, without_nulls};
+
 /// The token of every test client: distinctive, so that a leak cannot go unnoticed.
 const TOKEN: &str = "SECRET-TOKEN-e3b0c442";
-
-const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/codearts-repo.yaml");
 
 /// The documented upper bound of `repository_id` (both pages: "Value range: 1~2147483647").
 const MAX_REPOSITORY_ID: i64 = 2_147_483_647;
@@ -45,47 +46,6 @@ const MAX_REPOSITORY_ID: i64 = 2_147_483_647;
 // ---------------------------------------------------------------------------------------------
 // The spec
 // ---------------------------------------------------------------------------------------------
-
-fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let text = std::fs::read_to_string(SPEC_PATH)
-            .unwrap_or_else(|e| panic!("cannot read {SPEC_PATH}: {e}"));
-        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{SPEC_PATH} is not YAML: {e}"))
-    })
-}
-
-/// The operation object of `operation_id`, and its path template.
-fn operation(operation_id: &str) -> (&'static str, &'static Value) {
-    let paths = spec()["paths"].as_object().expect("the spec has paths");
-    let found: Vec<_> = paths
-        .iter()
-        .flat_map(|(path, item)| {
-            item.as_object()
-                .into_iter()
-                .flatten()
-                .map(move |(_, op)| (path.as_str(), op))
-        })
-        .filter(|(_, op)| op["operationId"] == operation_id)
-        .collect();
-    assert_eq!(found.len(), 1, "exactly one operation {operation_id}");
-    found[0]
-}
-
-/// The one JSON example of the `status` response of `operation_id`.
-fn example(operation_id: &str, status: &str) -> Value {
-    let (_, op) = operation(operation_id);
-    let examples = op["responses"][status]["content"]["application/json"]["examples"]
-        .as_object()
-        .unwrap_or_else(|| panic!("{operation_id} {status} has JSON examples"));
-    assert_eq!(examples.len(), 1, "{operation_id} {status}: one example");
-    let value = examples.values().next().expect("one example")["value"].clone();
-    assert!(
-        value.is_object(),
-        "{operation_id} {status}: an object example"
-    );
-    value
-}
 
 /// A schema with `$ref`s and one-element `allOf`s followed.
 fn resolve(schema: &Value) -> &Value {
@@ -156,20 +116,6 @@ fn all_set(schema: &Value) -> Value {
                     .collect(),
             )
         }
-    }
-}
-
-/// `value` without its null members, at every level.
-fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
     }
 }
 
@@ -679,6 +625,42 @@ async fn show_repository_404_is_an_api_error_with_code_and_message() {
         "{display}"
     );
     assert!(display.ends_with("(request id req-show-404)"), "{display}");
+
+    // Another operation's documented errors are not this operation's: the same 404
+    // body is not typed as the statistics page's `NotFound`.
+    assert_eq!(
+        ShowRepositoryStatisticsStatusError::from_api_error(api),
+        None
+    );
+}
+
+#[tokio::test]
+async fn the_documented_error_is_typed_from_the_result_of_the_call() {
+    let doc = example("ShowRepositoryStatisticsStatus", "404");
+    let server = server_answering(json_answer(404, &doc)).await;
+    let client = client(&server);
+
+    let error = client
+        .show_repository_statistics_status(5)
+        .await
+        .expect_err("404");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(error.operation(), "ShowRepositoryStatisticsStatus");
+    match error.documented() {
+        Some(ShowRepositoryStatisticsStatusError::NotFound(body)) => {
+            assert_eq!(body.error_code.as_deref(), doc["error_code"].as_str());
+        }
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    // `?` turns it into the crate's `Error`, with the same answer.
+    let untyped: Error = error.into();
+    assert_eq!(untyped.api().map(|api| api.status().as_u16()), Some(404));
+
+    // ShowRepository documents no error: its enum has no variant, so nothing is typed.
+    let error = client.show_repository(5).await.expect_err("404");
+    assert!(error.api().is_some(), "{error:?}");
+    assert!(error.documented().is_none());
+    assert_eq!(received(&server).await.len(), 2, "one request each");
 }
 
 #[tokio::test]

@@ -31,7 +31,7 @@ use codearts_repo::types::{
     RepositoryUserBasicDtoState, ShowRepositoryResponseBodyDevelopMode,
     ShowRepositoryStatisticsStatusResponseBodyReason,
 };
-use codearts_repo::{ApiError, Client, Error};
+use codearts_repo::{ApiError, Client, DocumentedError as _, Error};
 use serde::Serialize;
 use serde_json::Value;
 

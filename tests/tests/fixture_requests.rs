@@ -169,48 +169,133 @@ async fn values_outside_the_documented_constraints_are_refused_before_sending() 
     // Valid required parameters, for the cases that set one bad optional parameter.
     let valid = || search("q", &["t"], vec![], 1);
     let cases: Vec<(&str, Result<_, Error>)> = vec![
-        ("repository_id", client.list_branches(0).await.map(drop)),
-        ("page", client.list_branches(1).page(1001).await.map(drop)),
+        (
+            "repository_id",
+            client.list_branches(0).await.map(drop).map_err(Error::from),
+        ),
+        (
+            "page",
+            client
+                .list_branches(1)
+                .page(1001)
+                .await
+                .map(drop)
+                .map_err(Error::from),
+        ),
         (
             "per_page",
-            client.list_branches(1).per_page(0).await.map(drop),
+            client
+                .list_branches(1)
+                .per_page(0)
+                .await
+                .map(drop)
+                .map_err(Error::from),
         ),
-        ("search", client.list_branches(1).search("").await.map(drop)),
+        (
+            "search",
+            client
+                .list_branches(1)
+                .search("")
+                .await
+                .map(drop)
+                .map_err(Error::from),
+        ),
         (
             "ids",
             client
                 .list_branches(1)
                 .ids(vec![1, 2, 3, 4])
                 .await
-                .map(drop),
+                .map(drop)
+                .map_err(Error::from),
         ),
-        ("ratio", client.list_branches(1).ratio(1.5).await.map(drop)),
-        ("q", search("", &["t"], vec![], 1).await.map(drop)),
-        ("tags", search("q", &[], vec![], 1).await.map(drop)),
+        (
+            "ratio",
+            client
+                .list_branches(1)
+                .ratio(1.5)
+                .await
+                .map(drop)
+                .map_err(Error::from),
+        ),
+        (
+            "q",
+            search("", &["t"], vec![], 1)
+                .await
+                .map(drop)
+                .map_err(Error::from),
+        ),
         (
             "tags",
-            search("q", &["123456789"], vec![], 1).await.map(drop),
+            search("q", &[], vec![], 1)
+                .await
+                .map(drop)
+                .map_err(Error::from),
+        ),
+        (
+            "tags",
+            search("q", &["123456789"], vec![], 1)
+                .await
+                .map(drop)
+                .map_err(Error::from),
         ),
         (
             "levels",
-            search("q", &["t"], vec![3, 10], 1).await.map(drop),
+            search("q", &["t"], vec![3, 10], 1)
+                .await
+                .map(drop)
+                .map_err(Error::from),
         ),
-        ("X-Depth", search("q", &["t"], vec![], 0).await.map(drop)),
-        ("weight", valid().weight(0.25).await.map(drop)),
-        ("offset", valid().offset(0).await.map(drop)),
-        ("ranks", valid().ranks(vec![1, 2, 3]).await.map(drop)),
-        ("ranks", valid().ranks(vec![6]).await.map(drop)),
+        (
+            "X-Depth",
+            search("q", &["t"], vec![], 0)
+                .await
+                .map(drop)
+                .map_err(Error::from),
+        ),
+        (
+            "weight",
+            valid().weight(0.25).await.map(drop).map_err(Error::from),
+        ),
+        (
+            "offset",
+            valid().offset(0).await.map(drop).map_err(Error::from),
+        ),
         (
             "ranks",
-            valid().ranks(vec![i64::from(i32::MIN) - 1]).await.map(drop),
+            valid()
+                .ranks(vec![1, 2, 3])
+                .await
+                .map(drop)
+                .map_err(Error::from),
+        ),
+        (
+            "ranks",
+            valid().ranks(vec![6]).await.map(drop).map_err(Error::from),
+        ),
+        (
+            "ranks",
+            valid()
+                .ranks(vec![i64::from(i32::MIN) - 1])
+                .await
+                .map(drop)
+                .map_err(Error::from),
         ),
         (
             "X-Flags",
-            valid().x_flags(vec!["bad\nvalue".into()]).await.map(drop),
+            valid()
+                .x_flags(vec!["bad\nvalue".into()])
+                .await
+                .map(drop)
+                .map_err(Error::from),
         ),
         (
             "branch_name",
-            client.delete_branch(1, "x".repeat(201)).await.map(drop),
+            client
+                .delete_branch(1, "x".repeat(201))
+                .await
+                .map(drop)
+                .map_err(Error::from),
         ),
     ];
     for (parameter, result) in cases {

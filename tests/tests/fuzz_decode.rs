@@ -37,6 +37,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
+use codearts_repo::DocumentedError as _;
 use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError;
 use codearts_repo::runtime::support::{decode_error_body, decode_json, strip_bom};
 use codearts_repo::runtime::{Bytes, HeaderMap, HeaderValue, RawResponse, StatusCode};
@@ -1030,7 +1031,12 @@ fn api_errors_from_a_loopback_server() {
             } else {
                 u64::MAX
             };
-            check_answer(&answer, limit, result.map(|_| ()), tally)
+            check_answer(
+                &answer,
+                limit,
+                result.map(|_| ()).map_err(Error::from),
+                tally,
+            )
         },
     );
 }

@@ -11,11 +11,11 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{
     AngleBracketedGenericArguments, AttrStyle, Attribute, Block, Expr, ExprLit, ExprPath, Field,
-    FieldValue, Fields, FieldsNamed, FieldsUnnamed, FnArg, GenericArgument, GenericParam, Generics,
-    ImplItem, ImplItemConst, ImplItemFn, Item, ItemEnum, ItemImpl, ItemMacro, ItemStruct, Lifetime,
-    LifetimeParam, Lit, MacroDelimiter, Member, Meta, MetaList, MetaNameValue, Pat, PatIdent,
-    PatType, Path, PathArguments, PathSegment, Receiver, ReceiverKind, ReturnType, Signature, Stmt,
-    Type, TypePath, Variant, Visibility,
+    FieldValue, Fields, FieldsNamed, FieldsUnnamed, FnArg, GenericArgument, Generics, ImplItem,
+    ImplItemConst, ImplItemFn, Item, ItemEnum, ItemImpl, ItemMacro, ItemStruct, Lifetime, Lit,
+    MacroDelimiter, Member, Meta, MetaList, MetaNameValue, Pat, PatIdent, PatType, Path,
+    PathArguments, PathSegment, Receiver, ReceiverKind, ReturnType, Signature, Stmt, Type,
+    TypePath, Variant, Visibility,
 };
 
 fn span() -> Span {
@@ -208,23 +208,6 @@ pub(super) fn field(attrs: Vec<Attribute>, public: bool, name: Ident, ty: Type) 
         colon_token: Some(Default::default()),
         ty,
         default: None,
-    }
-}
-
-/// `<'a>`.
-pub(super) fn lifetime_a() -> Generics {
-    Generics {
-        lt_token: Some(Default::default()),
-        params: [GenericParam::Lifetime(LifetimeParam {
-            attrs: Vec::new(),
-            lifetime: Lifetime::new("'a", span()),
-            colon_token: None,
-            bounds: Punctuated::new(),
-        })]
-        .into_iter()
-        .collect(),
-        gt_token: Some(Default::default()),
-        where_clause: None,
     }
 }
 
@@ -742,27 +725,6 @@ pub(super) fn tuple_type(types: impl IntoIterator<Item = Type>) -> Type {
         paren_token: Default::default(),
         elems: types.into_iter().collect(),
     })
-}
-
-/// `name<'a>`.
-pub(super) fn with_lifetime_a(name: Ident) -> Type {
-    with_lifetime(name, "'a")
-}
-
-/// `name<lifetime>` (`lifetime` with its quote).
-pub(super) fn with_lifetime(name: Ident, lifetime: &str) -> Type {
-    let mut path = path_of([name], None);
-    if let Some(last) = path.segments.last_mut() {
-        last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
-            colon2_token: None,
-            lt_token: Default::default(),
-            args: [GenericArgument::Lifetime(Lifetime::new(lifetime, span()))]
-                .into_iter()
-                .collect(),
-            gt_token: Default::default(),
-        });
-    }
-    type_of(path)
 }
 
 /// `impl Into<String>`.

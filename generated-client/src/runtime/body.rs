@@ -3,9 +3,6 @@
 use bytes::Bytes;
 use http::HeaderValue;
 
-/// The default limit on a response body: 16 MiB.
-pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 16 * 1024 * 1024;
-
 /// How many bytes of a body [`ApiError::body_excerpt`](super::ApiError::body_excerpt)
 /// and [`DecodeError::body_excerpt`](super::DecodeError::body_excerpt) keep.
 pub const EXCERPT_BYTES: usize = 1024;

@@ -10,7 +10,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use tracing::Instrument as _;
 use url::Url;
 
-use super::body::{self, DEFAULT_MAX_RESPONSE_BODY_BYTES, ReadError};
+use super::body::{self, ReadError};
 use super::credentials::{CredentialError, Credentials};
 use super::error::{ApiError, Error, InvalidInput, TransportError, TransportErrorKind};
 use super::region::Region;
@@ -36,13 +36,19 @@ const MAX_USER_AGENT_SUFFIX: usize = 1024;
 /// Operations must run inside a Tokio runtime with its time driver enabled
 /// (as `#[tokio::main]` sets up): timeouts and retry waits use it.
 ///
-/// Build one with [`Client::builder`]:
+/// Build one from the environment with [`Client::from_env`], or configure one
+/// with [`Client::builder`]:
 ///
-/// ```text
+/// ```no_run
+/// # fn main() -> Result<(), codearts_repo::Error> {
+/// use codearts_repo::{Client, Region};
+///
 /// let client = Client::builder()
 ///     .region(Region::CnNorth4)
-///     .auth_token(token)
+///     .auth_token("MIIT...")
 ///     .build()?;
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone)]
 pub struct Client {
@@ -69,6 +75,21 @@ impl Client {
     /// response body limit. An endpoint or a region must be set.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
+    }
+
+    /// A client configured from the environment alone (`Client::builder().build()`):
+    ///
+    /// | variable | what |
+    /// | --- | --- |
+    /// | `CODEARTS_ENDPOINT` | the base URL of the API, e.g. a proxy or a test server |
+    /// | `CODEARTS_REGION` | else, a region id such as `cn-north-4` |
+    /// | `CODEARTS_TOKEN` | an IAM token, sent as `X-Auth-Token` |
+    /// | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` | else, an access key that signs each request |
+    /// | `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` | optional, with the access key |
+    ///
+    /// An error names what is missing or invalid.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::new().build()
     }
 
     /// The base URL requests go to (no trailing `/`).
@@ -459,6 +480,7 @@ pub struct ClientBuilder {
     region: Option<Region>,
     credentials: Option<Result<Credentials, (&'static str, CredentialError)>>,
     env_credentials: bool,
+    env_endpoint: bool,
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryPolicy,
@@ -480,7 +502,7 @@ impl ClientBuilder {
     /// The default timeout of one attempt: 30 s.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// The default limit on a response body: 16 MiB.
-    pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = DEFAULT_MAX_RESPONSE_BODY_BYTES;
+    pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
     /// A builder with the defaults (see [`Client::builder`]).
     pub fn new() -> Self {
@@ -489,6 +511,7 @@ impl ClientBuilder {
             region: None,
             credentials: None,
             env_credentials: true,
+            env_endpoint: true,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             timeout: Self::DEFAULT_TIMEOUT,
             retry: RetryPolicy::new(),
@@ -534,10 +557,18 @@ impl ClientBuilder {
     }
 
     /// Does not look for credentials in the environment
-    /// (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, ...) when none were given:
-    /// [`build`](Self::build) then fails without explicit credentials.
+    /// (`CODEARTS_TOKEN`, `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, ...) when none
+    /// were given: [`build`](Self::build) then fails without explicit credentials.
     pub fn no_env_credentials(mut self) -> Self {
         self.env_credentials = false;
+        self
+    }
+
+    /// Reads nothing from the environment: neither credentials nor the
+    /// endpoint (`CODEARTS_ENDPOINT`, `CODEARTS_REGION`).
+    pub fn no_env(mut self) -> Self {
+        self.env_credentials = false;
+        self.env_endpoint = false;
         self
     }
 
@@ -605,21 +636,35 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks the settings and builds a [`blocking::Client`](super::blocking::Client)
+    /// (crate feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<super::blocking::Client, Error> {
+        super::blocking::Client::new(self.build()?)
+    }
+
     /// Checks the settings and builds the client.
     ///
+    /// The endpoint is [`endpoint`](Self::endpoint), else the one of
+    /// [`region`](Self::region); failing both, `CODEARTS_ENDPOINT`, else
+    /// `CODEARTS_REGION` from the environment (unless [`no_env`](Self::no_env)).
     /// Credentials come from [`credentials`](Self::credentials) or
     /// [`auth_token`](Self::auth_token); failing that, from
     /// [`Credentials::from_env`] (unless [`no_env_credentials`](Self::no_env_credentials));
     /// failing that, `build` returns an error. TLS uses rustls, or the
     /// platform's library when the crate feature `native-tls` is enabled.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(mut self) -> Result<Client, Error> {
+        if self.endpoint.is_none() && self.region.is_none() && self.env_endpoint {
+            self.endpoint_from_env()?;
+        }
         let endpoint = match (&self.endpoint, self.region) {
             (Some(endpoint), _) => validate_endpoint(endpoint, self.allow_http)?,
             (None, Some(region)) => validate_endpoint(region.endpoint(), false)?,
             (None, None) => {
                 return Err(invalid(
                     "endpoint",
-                    "no endpoint: set `.region(..)` or `.endpoint(..)`",
+                    "no endpoint: set `.region(..)` or `.endpoint(..)`, \
+                     or CODEARTS_ENDPOINT or CODEARTS_REGION",
                 ));
             }
         };
@@ -706,6 +751,39 @@ impl ClientBuilder {
     }
 }
 
+impl ClientBuilder {
+    /// Sets the endpoint from `CODEARTS_ENDPOINT`, else the region from
+    /// `CODEARTS_REGION`; an empty variable counts as unset.
+    fn endpoint_from_env(&mut self) -> Result<(), Error> {
+        if let Some(endpoint) = env_var(ENV_ENDPOINT)? {
+            self.endpoint = Some(endpoint);
+        } else if let Some(region) = env_var(ENV_REGION)? {
+            let region = region
+                .parse::<Region>()
+                .map_err(|error| InvalidInput::new(BUILDER, ENV_REGION, error.to_string()))?;
+            self.region = Some(region);
+        }
+        Ok(())
+    }
+}
+
+/// The base URL of the API, read by [`ClientBuilder::build`] when none is set.
+const ENV_ENDPOINT: &str = "CODEARTS_ENDPOINT";
+/// The region, read when neither an endpoint nor `CODEARTS_ENDPOINT` is set.
+const ENV_REGION: &str = "CODEARTS_REGION";
+
+/// An environment variable; `None` when unset or empty.
+fn env_var(name: &'static str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(InvalidInput::new(BUILDER, name, "is not valid UTF-8").into())
+        }
+    }
+}
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let credentials = match &self.credentials {
@@ -718,6 +796,7 @@ impl fmt::Debug for ClientBuilder {
             .field("region", &self.region)
             .field("credentials", &credentials)
             .field("env_credentials", &self.env_credentials)
+            .field("env_endpoint", &self.env_endpoint)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -737,14 +816,19 @@ fn no_credentials() -> Error {
     invalid(
         "credentials",
         "no credentials: call `.auth_token(..)` or `.credentials(..)`, \
-         or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
+         or set CODEARTS_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
     )
 }
 
 /// Checks a base URL and returns it without a trailing `/`.
 fn validate_endpoint(endpoint: &str, allow_http: bool) -> Result<String, Error> {
-    let url = Url::parse(endpoint.trim())
-        .map_err(|error| invalid("endpoint", format!("is not a valid URL: {error}")))?;
+    let url = Url::parse(endpoint.trim()).map_err(|error| match error {
+        url::ParseError::RelativeUrlWithoutBase => invalid(
+            "endpoint",
+            "is not an absolute URL: it needs a scheme, as in `https://host`",
+        ),
+        error => invalid("endpoint", format!("is not a valid URL: {error}")),
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if allow_http || is_loopback(&url) => {}

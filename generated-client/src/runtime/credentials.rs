@@ -15,6 +15,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::signer;
 
+/// Environment variable of an IAM token; it takes precedence over the access key.
+pub const ENV_TOKEN: &str = "CODEARTS_TOKEN";
 /// Environment variable of the access key, as read by the official SDKs.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
 /// Environment variable of the secret key.
@@ -241,11 +243,13 @@ impl Credentials {
         }
     }
 
-    /// AK/SK credentials from the official SDKs' environment variables
+    /// Credentials from the environment: an IAM token from `CODEARTS_TOKEN`;
+    /// else AK/SK credentials from the official SDKs' variables
     /// `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, optionally,
     /// `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`.
-    /// `Ok(None)` when neither AK nor SK is set; an error when only one is,
-    /// or when a value is invalid. An empty variable counts as unset.
+    /// `Ok(None)` when none of the token, AK and SK is set; an error when only
+    /// one of AK and SK is, or when a value is invalid. An empty variable
+    /// counts as unset.
     pub fn from_env() -> Result<Option<Self>, CredentialError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -255,6 +259,9 @@ impl Credentials {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<Self>, CredentialError> {
         let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        if let Some(token) = get(ENV_TOKEN) {
+            return Self::token(token).map(Some);
+        }
         let (ak, sk) = match (get(ENV_AK), get(ENV_SK)) {
             (None, None) => return Ok(None),
             (Some(_), None) => {

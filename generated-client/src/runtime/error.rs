@@ -46,6 +46,11 @@ const SENSITIVE_HEADERS: &[&str] = &[
 ///
 /// [`source`](std::error::Error::source) leads to the underlying cause
 /// (the I/O error of a transport failure, the JSON error of a decode failure).
+///
+/// An operation's call returns this error wrapped in an
+/// [`OperationError`](super::OperationError), typed to the error responses that
+/// operation documents: `error.documented()` gives them as the operation's own
+/// enum, ready to `match`; `?` (or `Error::from`) unwraps it into this `Error`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -410,10 +415,16 @@ impl StdError for TransportError {
 /// When the body is the Huawei error shape `{"error_code": "...", "error_msg": "..."}`
 /// (or `{"code", "message"}`, or either nested under `"error"`), the code and
 /// message are extracted; extra fields are ignored and nulls tolerated. The
-/// body is kept (up to the client's body limit) for
-/// [`decode_error_body`](super::support::decode_error_body) and similar, with
-/// any secret the client sent that the server echoed (in the bytes, or in an
-/// escaped JSON string) replaced by `<redacted>`, as in the headers.
+/// body is kept (up to the client's body limit), with any secret the client
+/// sent that the server echoed (in the bytes, or in an escaped JSON string)
+/// replaced by `<redacted>`, as in the headers.
+///
+/// The error responses an operation documents are typed: a call's
+/// [`OperationError::documented`](super::OperationError::documented) decodes
+/// this body into the operation's own enum (its `DocumentedError`, e.g.
+/// `ShowRepositoryStatisticsStatusError::NotFound`), and
+/// [`DocumentedError::from_api_error`](super::DocumentedError::from_api_error)
+/// does the same from an `ApiError` (only for an error of that operation).
 #[derive(Clone)]
 pub struct ApiError {
     operation: &'static str,

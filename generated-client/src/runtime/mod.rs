@@ -15,14 +15,21 @@
 //! - Nothing here panics on input or on anything a server sends.
 //! - Invalid input is rejected before anything is sent.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod body;
-pub mod client;
-pub mod credentials;
-pub mod error;
-pub mod region;
+mod client;
+mod credentials;
+mod error;
+mod operation;
+mod region;
+// What generated code builds requests with; not part of the API.
+#[doc(hidden)]
 pub mod request;
-pub mod response;
-pub mod retry;
+mod response;
+mod retry;
+// AK/SK request signing, behind `Credentials`; public only for its test vectors.
+#[doc(hidden)]
 pub mod signer;
 #[doc(hidden)]
 pub mod support;
@@ -30,6 +37,9 @@ pub mod support;
 pub use client::{Client, ClientBuilder};
 pub use credentials::{CredentialError, Credentials};
 pub use error::{ApiError, DecodeError, Error, InvalidInput, TransportError, TransportErrorKind};
+#[doc(hidden)]
+pub use operation::Handle;
+pub use operation::{Async, DocumentedError, OperationError};
 pub use region::{ParseRegionError, Region};
 pub use response::Response;
 pub use retry::RetryPolicy;

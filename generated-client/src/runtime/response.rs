@@ -32,6 +32,7 @@ pub struct Response<B, H = ()> {
 impl<B, H> Response<B, H> {
     /// The answer for `raw`, with its decoded `body` and typed `headers`. Takes `raw`, whose
     /// body has been decoded by then, so that its headers move rather than being copied.
+    #[doc(hidden)]
     pub fn new(raw: RawResponse, body: B, headers: H) -> Self {
         Response {
             status: raw.status,
