@@ -3,25 +3,25 @@
 //! 127.0.0.1, configured the documented way (`CODEARTS_ENDPOINT`, `CODEARTS_REGION`,
 //! `CODEARTS_TOKEN`, else `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`).
 //!
-//! `cargo test` does not build the examples of another package, so the first test to need
-//! them builds both with `cargo build --example ...` (once, in a `OnceLock`: concurrent tests
-//! wait for that one build instead of contending for Cargo's lock) and runs the executables
-//! Cargo reports. Every process has a deadline and is killed when it passes it.
+//! The examples are also binaries of this package (see its Cargo.toml), so `cargo test`
+//! builds them before any test runs and hands their paths over as `CARGO_BIN_EXE_<name>`:
+//! no test builds anything. Every process is waited for with a generous bound, only so that
+//! a hung example fails its test instead of the whole run; it is killed when it passes it.
 
 use std::io::Read as _;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+mod support;
+use support::{example, without_nulls};
+
 const TOKEN: &str = "SECRET-TOKEN-e3b0c442";
-const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/codearts-repo.yaml");
-const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
-const RUN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Not a measure of speed: an example makes at most one request to a server on 127.0.0.1.
+const RUN_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Variables the examples (or the HTTP stack under them) read; every run starts without them.
 const CLEARED_ENV: &[&str] = &[
@@ -70,77 +70,17 @@ impl Example {
         }
     }
 
-    fn executable(self) -> PathBuf {
-        let built = built();
+    fn executable(self) -> &'static str {
         match self {
-            Example::Show => built.show.clone(),
-            Example::Stats => built.stats.clone(),
+            Example::Show => env!("CARGO_BIN_EXE_show_repository"),
+            Example::Stats => env!("CARGO_BIN_EXE_show_repository_statistics_status"),
         }
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Building and running
+// Running
 // ---------------------------------------------------------------------------------------------
-
-struct Built {
-    show: PathBuf,
-    stats: PathBuf,
-}
-
-/// The two example executables, built on first use.
-fn built() -> &'static Built {
-    static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
-    match BUILT.get_or_init(build) {
-        Ok(built) => built,
-        Err(message) => panic!("{message}"),
-    }
-}
-
-fn build() -> Result<Built, String> {
-    let mut command = Command::new(env!("CARGO"));
-    command
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .args(["build", "-q", "-p", "codearts-repo"])
-        .args(Example::ALL.iter().flat_map(|e| ["--example", e.name()]))
-        .arg("--message-format=json-render-diagnostics");
-    let output = run(command, BUILD_TIMEOUT)?;
-    if output.code != Some(0) {
-        return Err(format!(
-            "building the examples failed ({:?}):\n{}",
-            output.code, output.stderr
-        ));
-    }
-    let mut show = None;
-    let mut stats = None;
-    for line in output.stdout.lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if message["reason"] != "compiler-artifact"
-            || message["package_id"]
-                .as_str()
-                .is_none_or(|id| !id.contains("codearts-repo"))
-        {
-            continue;
-        }
-        let Some(executable) = message["executable"].as_str() else {
-            continue;
-        };
-        match message["target"]["name"].as_str() {
-            Some("show_repository") => show = Some(PathBuf::from(executable)),
-            Some("show_repository_statistics_status") => stats = Some(PathBuf::from(executable)),
-            _ => {}
-        }
-    }
-    match (show, stats) {
-        (Some(show), Some(stats)) => Ok(Built { show, stats }),
-        _ => Err(format!(
-            "cargo did not report both example executables:\n{}",
-            output.stdout
-        )),
-    }
-}
 
 struct Output {
     /// `None` when killed by a signal.
@@ -199,10 +139,7 @@ fn run(mut command: Command, timeout: Duration) -> Result<Output, String> {
 
 /// Runs `example` with `args` and only the variables `env` (of those it reads).
 async fn run_example(example: Example, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let executable = tokio::task::spawn_blocking(move || example.executable())
-        .await
-        .expect("the build does not panic");
-    let mut command = Command::new(executable);
+    let mut command = Command::new(example.executable());
     command.args(args);
     for name in CLEARED_ENV {
         command.env_remove(name);
@@ -232,43 +169,6 @@ async fn run_example(example: Example, args: &[&str], env: &[(&str, &str)]) -> O
 // ---------------------------------------------------------------------------------------------
 // The spec, servers
 // ---------------------------------------------------------------------------------------------
-
-fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let text = std::fs::read_to_string(SPEC_PATH)
-            .unwrap_or_else(|e| panic!("cannot read {SPEC_PATH}: {e}"));
-        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{SPEC_PATH} is not YAML: {e}"))
-    })
-}
-
-/// The one JSON example of the `status` response of `operation_id`.
-fn example_body(operation_id: &str, status: &str) -> Value {
-    let paths = spec()["paths"].as_object().expect("paths");
-    let operation = paths
-        .values()
-        .flat_map(|item| item.as_object().into_iter().flatten().map(|(_, op)| op))
-        .find(|op| op["operationId"] == operation_id)
-        .unwrap_or_else(|| panic!("operation {operation_id}"));
-    let examples = operation["responses"][status]["content"]["application/json"]["examples"]
-        .as_object()
-        .unwrap_or_else(|| panic!("{operation_id} {status} has examples"));
-    assert_eq!(examples.len(), 1);
-    examples.values().next().expect("one")["value"].clone()
-}
-
-fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
-}
 
 async fn server_answering(answer: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -312,7 +212,7 @@ fn stdout_json(output: &Output) -> Value {
 
 #[tokio::test]
 async fn show_repository_prints_the_documented_body_as_json() {
-    let doc = example_body("ShowRepository", "200");
+    let doc = example("ShowRepository", "200");
     let id = doc["id"].to_string();
     let server = server_answering(json_answer(200, &doc)).await;
     let uri = server.uri();
@@ -337,7 +237,7 @@ async fn show_repository_prints_the_documented_body_as_json() {
 
 #[tokio::test]
 async fn statistics_status_prints_the_body_and_x_total() {
-    let doc = example_body("ShowRepositoryStatisticsStatus", "200");
+    let doc = example("ShowRepositoryStatisticsStatus", "200");
     let server = server_answering(json_answer(200, &doc).insert_header("X-Total", "5")).await;
     let uri = server.uri();
 
@@ -368,10 +268,10 @@ async fn statistics_status_prints_the_body_and_x_total() {
 
 #[tokio::test]
 async fn unknown_enum_values_print_as_received() {
-    let mut show = example_body("ShowRepository", "200");
+    let mut show = example("ShowRepository", "200");
     show["develop_mode"] = json!("trunk");
     show["creator"]["state"] = json!("frozen");
-    let mut stats = example_body("ShowRepositoryStatisticsStatus", "200");
+    let mut stats = example("ShowRepositoryStatisticsStatus", "200");
     stats["reason"] = json!(7);
     for (example, doc) in [(Example::Show, show), (Example::Stats, stats)] {
         let server = server_answering(json_answer(200, &doc)).await;
@@ -389,7 +289,7 @@ async fn unknown_enum_values_print_as_received() {
 
 #[tokio::test]
 async fn an_error_answer_exits_1_with_code_and_message() {
-    let doc = example_body("ShowRepositoryStatisticsStatus", "404");
+    let doc = example("ShowRepositoryStatisticsStatus", "404");
     let code = doc["error_code"].as_str().expect("error_code");
     let message = doc["error_msg"].as_str().expect("error_msg");
     for example in Example::ALL {
@@ -511,7 +411,7 @@ async fn missing_or_bad_configuration_exits_1_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn codearts_endpoint_takes_precedence_over_codearts_region() {
-    let doc = example_body("ShowRepository", "200");
+    let doc = example("ShowRepository", "200");
     let server = server_answering(json_answer(200, &doc)).await;
     let uri = server.uri();
     let output = run_example(
@@ -532,7 +432,7 @@ async fn codearts_endpoint_takes_precedence_over_codearts_region() {
 async fn without_codearts_token_the_access_key_signs_the_request() {
     let ak = "AKEXAMPLE0123456789";
     let sk = "SK-SECRET-e3b0c442-0123456789";
-    let doc = example_body("ShowRepositoryStatisticsStatus", "200");
+    let doc = example("ShowRepositoryStatisticsStatus", "200");
     let server = server_answering(json_answer(200, &doc)).await;
     let uri = server.uri();
 

@@ -1,0 +1,89 @@
+//! What both command-line examples share: the argument, the client from the
+//! environment, and how a failure is printed.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use codearts_repo::Error;
+use codearts_repo::blocking::Client;
+
+/// Runs `call` with the one repository id argument and a client configured from
+/// the environment, then prints its `Ok` as pretty JSON on stdout (exit 0), or its
+/// `Err` on stderr (exit 1).
+pub fn main<T: serde::Serialize>(
+    usage: &str,
+    call: impl FnOnce(&Client, i64) -> Result<T, Error>,
+) -> ExitCode {
+    let result = repository_id_argument(usage).and_then(|repository_id| {
+        let client = client()?;
+        call(&client, repository_id).map_err(|error| describe(&error))
+    });
+    match result.and_then(|answer| print_json(&answer)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            // Nothing more can be done when stderr is closed.
+            let _ = writeln!(std::io::stderr().lock(), "{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The one argument, as an integer (its range is checked by the client).
+fn repository_id_argument(usage: &str) -> Result<i64, String> {
+    let mut args = std::env::args_os().skip(1);
+    let (Some(argument), None) = (args.next(), args.next()) else {
+        return Err(usage.to_owned());
+    };
+    let Some(text) = argument.to_str() else {
+        return Err(format!(
+            "invalid repository id {argument:?}: expected an integer\n{usage}"
+        ));
+    };
+    text.trim().parse::<i64>().map_err(|error| {
+        format!("invalid repository id {text:?}: expected an integer ({error})\n{usage}")
+    })
+}
+
+/// The client of `Client::from_env`: `CODEARTS_ENDPOINT` or `CODEARTS_REGION`, and
+/// `CODEARTS_TOKEN` or the access key of `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`.
+fn client() -> Result<Client, String> {
+    Client::from_env().map_err(|error| {
+        let mut message = describe(&error);
+        if error.invalid_input().map(|e| e.parameter()) == Some("credentials") {
+            message.push_str("\nset CODEARTS_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK");
+        }
+        message
+    })
+}
+
+/// The error, its causes, and the excerpt of the body the server sent. The
+/// server's text is escaped: none of it reaches the terminal as control characters.
+fn describe(error: &Error) -> String {
+    let mut message = format!("error: {error}");
+    let mut source = std::error::Error::source(error);
+    // Bounded: error chains are short; 16 links is far more than any real one.
+    for _ in 0..16 {
+        let Some(cause) = source else { break };
+        message.push_str(&format!("\ncaused by: {cause}"));
+        source = cause.source();
+    }
+    if let Some(excerpt) = error.body_excerpt().filter(|e| !e.trim().is_empty()) {
+        message.push_str("\nresponse body: ");
+        for c in excerpt.chars() {
+            match c.is_control() {
+                true => message.extend(c.escape_default()),
+                false => message.push(c),
+            }
+        }
+    }
+    message
+}
+
+fn print_json<T: serde::Serialize>(answer: &T) -> Result<(), String> {
+    let json = serde_json::to_string_pretty(answer)
+        .map_err(|error| format!("cannot print the answer as JSON: {error}"))?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{json}")
+        .and_then(|()| stdout.flush())
+        .map_err(|error| format!("cannot write to stdout: {error}"))
+}
