@@ -17,7 +17,8 @@ use syn::{Attribute, Item, Stmt};
 use build::Takes;
 
 use crate::ir::{
-    Api, Body, Bound, Field, Location, Operation, Param, SuccessBody, Type, TypeDef, TypeKind,
+    Api, Body, Bound, Field, Location, Operation, Param, PathSegment, Status, SuccessBody, Type,
+    TypeDef, TypeKind,
 };
 
 /// One generated file: a path relative to the crate's `src/generated/`, and its text.
@@ -823,31 +824,6 @@ fn emit_struct(
     Ok(file_of(items))
 }
 
-fn status_variant(status: &str, success: bool) -> Ident {
-    let name = match (success, status) {
-        (true, "200") => "Ok".to_owned(),
-        (true, "201") => "Created".to_owned(),
-        (true, "202") => "Accepted".to_owned(),
-        (true, "203") => "NonAuthoritativeInformation".to_owned(),
-        (true, "204") => "NoContent".to_owned(),
-        (true, "206") => "PartialContent".to_owned(),
-        (true, other) => format!("Status{}", crate::names::camel(other)),
-        (false, other) => crate::names::status_variant(other),
-    };
-    ident(&name)
-}
-
-/// Orders documented statuses so exact codes match before ranges and `default`.
-fn match_order(status: &str) -> u8 {
-    if status == "default" {
-        2
-    } else if status.chars().all(|c| c.is_ascii_digit()) {
-        0
-    } else {
-        1
-    }
-}
-
 /// `None` or `Some(value)`, the bound of a runtime check.
 fn optional_literal(value: Option<Literal>) -> syn::Expr {
     match value {
@@ -1005,19 +981,17 @@ fn decode_expr(body: &Body) -> syn::Expr {
 }
 
 /// The match pattern for a documented status (`404`, `4XX`, `default`).
-fn status_pattern(status: &str) -> syn::Pat {
-    if status == "default" {
-        return build::wildcard();
-    }
-    let digits: String = status.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if digits.len() == 3 {
-        build::literal_pattern(Literal::u16_unsuffixed(digits.parse().unwrap_or_default()))
-    } else {
-        let class: u16 = digits.parse().unwrap_or_default();
-        build::range_pattern(
-            Literal::u16_unsuffixed(class * 100),
-            Literal::u16_unsuffixed(class * 100 + 99),
-        )
+fn status_pattern(status: Status) -> syn::Pat {
+    match status {
+        Status::Default => build::wildcard(),
+        Status::Code(code) => build::literal_pattern(Literal::u16_unsuffixed(code)),
+        Status::Class(class) => {
+            let low = u16::from(class) * 100;
+            build::range_pattern(
+                Literal::u16_unsuffixed(low),
+                Literal::u16_unsuffixed(low + 99),
+            )
+        }
     }
 }
 
@@ -1033,13 +1007,13 @@ fn result_of(output_name: &Ident) -> syn::Type {
 }
 
 fn emit_operation(operation: &Operation) -> Syntax {
-    let prefix = &operation.type_prefix;
+    let names = &operation.type_names;
     let method_name = ident(&operation.method_name);
-    let request_name = format_ident!("{}Request", prefix);
-    let output_name = format_ident!("{}Output", prefix);
-    let headers_name = format_ident!("{}ResponseHeaders", prefix);
-    let error_name = format_ident!("{}Error", prefix);
-    let body_enum_name = format_ident!("{}ResponseBody", prefix);
+    let request_name = ident(&names.request);
+    let output_name = ident(&names.output);
+    let headers_name = ident(&names.response_headers);
+    let error_name = ident(&names.error);
+    let body_enum_name = ident(&names.response_body);
     let id = &operation.id;
     let local = |name: &Ident| build::type_of(build::path_of([name.clone()], None));
 
@@ -1086,7 +1060,8 @@ fn emit_operation(operation: &Operation) -> Syntax {
         };
         doc.push_str(&format!(
             "\n\n`{} {}` (operation `{id}`). {how}",
-            operation.http_method, operation.path
+            operation.http_method.as_str(),
+            operation.path.template
         ));
         for param in &required {
             if let Some(docs) = &param.docs {
@@ -1208,45 +1183,34 @@ fn emit_operation(operation: &Operation) -> Syntax {
         send.extend(value_checks(param, item));
     }
 
-    let path_format =
-        operation
-            .path
-            .split('{')
-            .enumerate()
-            .fold(String::new(), |mut acc, (i, part)| {
-                if i == 0 {
-                    acc.push_str(&part.replace('}', "}}"));
-                } else if let Some(end) = part.find('}') {
-                    acc.push_str("{}");
-                    acc.push_str(&part[end + 1..].replace('}', "}}"));
+    // The path: its literal text as the format string, each parameter's value encoded
+    // once (a parameter may stand in the template twice).
+    let mut path_format = String::new();
+    let mut path_args: Vec<Ident> = Vec::new();
+    let mut encoded: Vec<&str> = Vec::new();
+    for segment in &operation.path.segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                path_format.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            }
+            PathSegment::Param(name) => {
+                path_format.push_str("{}");
+                let segment = format_ident!("{}_segment", crate::names::unraw(name));
+                if !encoded.contains(&name.as_str()) {
+                    encoded.push(name);
+                    let text = build::method_call(build::self_field(ident(name)), "to_string", []);
+                    send.push(build::let_(
+                        segment.clone(),
+                        false,
+                        build::call(
+                            build::path(&["rt", "support", "encode_path_segment"]),
+                            [build::reference(text)],
+                        ),
+                    ));
                 }
-                acc
-            });
-    let mut path_args = Vec::new();
-    let mut rest = operation.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        let wire = &rest[start + 1..start + end];
-        if let Some(param) = operation
-            .params
-            .iter()
-            .find(|p| p.location == Location::Path && p.wire_name == wire)
-        {
-            let segment = format_ident!("{}_segment", crate::names::unraw(&param.name));
-            let text = build::method_call(build::self_field(ident(&param.name)), "to_string", []);
-            send.push(build::let_(
-                segment.clone(),
-                false,
-                build::call(
-                    build::path(&["rt", "support", "encode_path_segment"]),
-                    [build::reference(text)],
-                ),
-            ));
-            path_args.push(segment);
+                path_args.push(segment);
+            }
         }
-        rest = &rest[start + end + 1..];
     }
     let path_expr = if path_args.is_empty() {
         build::call(
@@ -1267,7 +1231,11 @@ fn emit_operation(operation: &Operation) -> Syntax {
             build::path(&["rt", "OperationRequest", "new"]),
             [
                 build::named("OPERATION"),
-                build::path_expr(build::path(&["rt", "Method", &operation.http_method])),
+                build::path_expr(build::path(&[
+                    "rt",
+                    "Method",
+                    operation.http_method.as_str(),
+                ])),
                 build::named("path"),
             ],
         ),
@@ -1346,7 +1314,7 @@ fn emit_operation(operation: &Operation) -> Syntax {
         SuccessBody::One(body) => (body_type_of(body), decode_expr(body), None),
         SuccessBody::ByStatus => {
             let mut responses: Vec<_> = operation.success.iter().collect();
-            responses.sort_by_key(|response| match_order(&response.status));
+            responses.sort_by_key(|response| response.status.match_order());
             let mut variants: Vec<syn::Variant> = responses
                 .iter()
                 .map(|response| {
@@ -1354,7 +1322,7 @@ fn emit_operation(operation: &Operation) -> Syntax {
                         Body::Empty => None,
                         body => Some(body_type_of(body)),
                     };
-                    response_variant(response, true, holds)
+                    response_variant(response, holds)
                 })
                 .collect();
             variants.push(build::variant(
@@ -1366,14 +1334,14 @@ fn emit_operation(operation: &Operation) -> Syntax {
                 |variant: Ident| build::path_of([body_enum_name.clone(), variant], None);
             let mut arms: Vec<(syn::Pat, syn::Expr)> = responses
                 .iter()
-                .filter(|r| r.status != "default")
+                .filter(|r| r.status != Status::Default)
                 .map(|response| {
-                    let variant = variant_path(status_variant(&response.status, true));
+                    let variant = variant_path(ident(&response.variant));
                     let value = match &response.body {
                         Body::Empty => build::path_expr(variant),
                         body => build::call(variant, [decode_expr(body)]),
                     };
-                    (status_pattern(&response.status), value)
+                    (status_pattern(response.status), value)
                 })
                 .collect();
             arms.push((
@@ -1513,8 +1481,8 @@ fn emit_operation(operation: &Operation) -> Syntax {
     let module_doc = doc_text(&format!(
         "{}\n\n`{} {}` (operation `{id}`).",
         operation.summary.clone().unwrap_or_else(|| id.clone()),
-        operation.http_method,
-        operation.path,
+        operation.http_method.as_str(),
+        operation.path.template,
     ));
     let mut file = file_of(module_items);
     file.attrs = doc_values(&module_doc)
@@ -1525,17 +1493,13 @@ fn emit_operation(operation: &Operation) -> Syntax {
 }
 
 /// The variant of a response enum (success or error) for `response`, holding `holds`.
-fn response_variant(
-    response: &crate::ir::Response,
-    success: bool,
-    holds: Option<syn::Type>,
-) -> syn::Variant {
+fn response_variant(response: &crate::ir::Response, holds: Option<syn::Type>) -> syn::Variant {
     let docs = doc_attributes(&format!(
         "`{}`: {}",
         response.status,
         response.docs.clone().unwrap_or_default()
     ));
-    build::variant(docs, status_variant(&response.status, success), holds)
+    build::variant(docs, ident(&response.variant), holds)
 }
 
 /// The attributes of an enum of responses: variants differ in size as the spec's bodies

@@ -176,10 +176,160 @@ pub struct RequestBody {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
-    /// `200`, `4XX`, `default`.
-    pub status: String,
+    pub status: Status,
+    /// The variant of the operation's response or error enum (`Ok`, `NotFound`).
+    pub variant: String,
     pub docs: Option<String>,
     pub body: Body,
+}
+
+/// A response's key in `responses`: a status code, a class of them, or `default`.
+/// Serialised as the spec writes it (`200`, `4XX`, `default`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code (`100..=599`).
+    Code(u16),
+    /// A class (`4XX` is `Class(4)`): the codes `400..=499`.
+    Class(u8),
+    /// Every status no other response of the operation names.
+    Default,
+}
+
+impl Status {
+    /// The status of a `responses` key; `None` when it is not one.
+    pub fn parse(key: &str) -> Option<Status> {
+        if key == "default" {
+            return Some(Status::Default);
+        }
+        let bytes = key.as_bytes();
+        let [class @ b'1'..=b'5', rest @ ..] = bytes else {
+            return None;
+        };
+        let class = class - b'0';
+        match rest {
+            [b'X' | b'x', b'X' | b'x'] => Some(Status::Class(class)),
+            [tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => Some(Status::Code(
+                u16::from(class) * 100 + u16::from(tens - b'0') * 10 + u16::from(ones - b'0'),
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a 2xx status or class.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Class(class) => class == 2,
+            Status::Default => false,
+        }
+    }
+
+    /// The order in which statuses are matched: exact codes, then classes, then `default`.
+    pub fn match_order(self) -> u8 {
+        match self {
+            Status::Code(_) => 0,
+            Status::Class(_) => 1,
+            Status::Default => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Class(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// An operation's HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, ...); `None` for any other key.
+    pub fn from_key(key: &str) -> Option<HttpMethod> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// `GET`, as on the wire (and as `http::Method`'s constants are named).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// Whether RFC 9110 makes the method idempotent (what may be retried by default).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+}
+
+/// A path template, parsed: its text, and its literal parts and parameters in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathTemplate {
+    /// As the spec writes it: `/v4/repositories/{repository_id}`.
+    pub template: String,
+    pub segments: Vec<PathSegment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// The value of the path parameter with this Rust name, percent-encoded.
+    Param(String),
+}
+
+/// The names of the types an operation's module defines, chosen by `names`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationTypeNames {
+    /// `{Op}Request`, the request builder.
+    pub request: String,
+    /// `{Op}Output`, the successful answer.
+    pub output: String,
+    /// `{Op}ResponseHeaders`, the typed response headers.
+    pub response_headers: String,
+    /// `{Op}ResponseBody`, the success body when it differs by status.
+    pub response_body: String,
+    /// `{Op}Error`, the documented errors.
+    pub error: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,8 +348,9 @@ pub struct Operation {
     pub method_name: String,
     /// `ShowRepository`: the prefix of the operation's own types.
     pub type_prefix: String,
-    pub http_method: String,
-    pub path: String,
+    pub type_names: OperationTypeNames,
+    pub http_method: HttpMethod,
+    pub path: PathTemplate,
     pub summary: Option<String>,
     pub docs: Option<String>,
     pub deprecated: bool,

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::{OperationTypeNames, Status};
+
 /// Keywords that become raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
@@ -154,36 +156,54 @@ impl Namespace {
     }
 }
 
-/// The variant name for an HTTP status (`404` → `NotFound`), for error enums.
-pub fn status_variant(status: &str) -> RustName {
-    let reason = match status {
-        "400" => "BadRequest",
-        "401" => "Unauthorized",
-        "402" => "PaymentRequired",
-        "403" => "Forbidden",
-        "404" => "NotFound",
-        "405" => "MethodNotAllowed",
-        "406" => "NotAcceptable",
-        "408" => "RequestTimeout",
-        "409" => "Conflict",
-        "410" => "Gone",
-        "412" => "PreconditionFailed",
-        "413" => "PayloadTooLarge",
-        "415" => "UnsupportedMediaType",
-        "422" => "UnprocessableEntity",
-        "423" => "Locked",
-        "429" => "TooManyRequests",
-        "500" => "InternalServerError",
-        "501" => "NotImplemented",
-        "502" => "BadGateway",
-        "503" => "ServiceUnavailable",
-        "504" => "GatewayTimeout",
-        "4XX" | "4xx" => "ClientError",
-        "5XX" | "5xx" => "ServerError",
-        "default" => "Default",
-        other => return format!("Status{}", camel(other)),
+/// The variant of an operation's response enum (`success`: `200` → `Ok`) or error enum
+/// (`404` → `NotFound`) for a status.
+pub fn status_variant(status: Status, success: bool) -> RustName {
+    let reason = match (success, status) {
+        (true, Status::Code(200)) => "Ok",
+        (true, Status::Code(201)) => "Created",
+        (true, Status::Code(202)) => "Accepted",
+        (true, Status::Code(203)) => "NonAuthoritativeInformation",
+        (true, Status::Code(204)) => "NoContent",
+        (true, Status::Code(206)) => "PartialContent",
+        (false, Status::Code(400)) => "BadRequest",
+        (false, Status::Code(401)) => "Unauthorized",
+        (false, Status::Code(402)) => "PaymentRequired",
+        (false, Status::Code(403)) => "Forbidden",
+        (false, Status::Code(404)) => "NotFound",
+        (false, Status::Code(405)) => "MethodNotAllowed",
+        (false, Status::Code(406)) => "NotAcceptable",
+        (false, Status::Code(408)) => "RequestTimeout",
+        (false, Status::Code(409)) => "Conflict",
+        (false, Status::Code(410)) => "Gone",
+        (false, Status::Code(412)) => "PreconditionFailed",
+        (false, Status::Code(413)) => "PayloadTooLarge",
+        (false, Status::Code(415)) => "UnsupportedMediaType",
+        (false, Status::Code(422)) => "UnprocessableEntity",
+        (false, Status::Code(423)) => "Locked",
+        (false, Status::Code(429)) => "TooManyRequests",
+        (false, Status::Code(500)) => "InternalServerError",
+        (false, Status::Code(501)) => "NotImplemented",
+        (false, Status::Code(502)) => "BadGateway",
+        (false, Status::Code(503)) => "ServiceUnavailable",
+        (false, Status::Code(504)) => "GatewayTimeout",
+        (false, Status::Class(4)) => "ClientError",
+        (false, Status::Class(5)) => "ServerError",
+        (_, Status::Default) => "Default",
+        (_, other) => return format!("Status{}", camel(&other.to_string())),
     };
     reason.to_owned()
+}
+
+/// The names of the types an operation's module defines, from its type prefix.
+pub fn operation_type_names(type_prefix: &str) -> OperationTypeNames {
+    OperationTypeNames {
+        request: format!("{type_prefix}Request"),
+        output: format!("{type_prefix}Output"),
+        response_headers: format!("{type_prefix}ResponseHeaders"),
+        response_body: format!("{type_prefix}ResponseBody"),
+        error: format!("{type_prefix}Error"),
+    }
 }
 
 #[cfg(test)]

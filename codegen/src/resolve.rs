@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, join};
 use crate::ir::{
-    Api, Body, Bound, Constraints, Field, Location, Operation, Param, RequestBody, Response,
-    ResponseHeader, SuccessBody, Type, TypeDef, TypeKind, UnionVariant, Variant,
+    Api, Body, Bound, Constraints, Field, HttpMethod, Location, Operation, Param, PathSegment,
+    PathTemplate, RequestBody, Response, ResponseHeader, Status, SuccessBody, Type, TypeDef,
+    TypeKind, UnionVariant, Variant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{self, Namespace};
@@ -1095,6 +1096,10 @@ impl<'a> Resolver<'a> {
         auth_headers: &[String],
     ) -> Option<Operation> {
         let type_prefix = names::camel(&id);
+        let Some(http_method) = HttpMethod::from_key(method) else {
+            self.error(pointer, format!("`{method}` is not an HTTP method"));
+            return None;
+        };
         if operation.callbacks.is_some() {
             self.error(
                 &join(pointer, "callbacks"),
@@ -1239,29 +1244,36 @@ impl<'a> Resolver<'a> {
             });
         }
 
-        // The path template and the path parameters must agree.
+        // The path template, parsed; it and the path parameters must agree.
         let mut template_names = Vec::new();
+        let mut segments = Vec::new();
         let mut rest = path;
         while let Some(start) = rest.find('{') {
             let Some(end) = rest[start..].find('}') else {
                 self.error(pointer, format!("unbalanced `{{` in path `{path}`"));
                 break;
             };
-            template_names.push(rest[start + 1..start + end].to_owned());
-            rest = &rest[start + end + 1..];
-        }
-        for name in &template_names {
-            if !params
+            if start > 0 {
+                segments.push(PathSegment::Literal(rest[..start].to_owned()));
+            }
+            let name = &rest[start + 1..start + end];
+            template_names.push(name.to_owned());
+            match params
                 .iter()
-                .any(|p| p.location == Location::Path && &p.wire_name == name)
+                .find(|p| p.location == Location::Path && p.wire_name == name)
             {
-                self.error(
+                Some(param) => segments.push(PathSegment::Param(param.name.clone())),
+                None => self.error(
                     pointer,
                     format!(
                         "path parameter `{{{name}}}` in `{path}` is not declared in `parameters`"
                     ),
-                );
+                ),
             }
+            rest = &rest[start + end + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
         }
         for param in params.iter().filter(|p| p.location == Location::Path) {
             if !template_names.contains(&param.wire_name) {
@@ -1297,18 +1309,13 @@ impl<'a> Resolver<'a> {
         }
         for (status, response) in &operation.responses {
             let response_pointer = join(&join(pointer, "responses"), status);
-            let valid = status == "default"
-                || (status.len() == 3
-                    && status.starts_with(['1', '2', '3', '4', '5'])
-                    && (status[1..].chars().all(|c| c.is_ascii_digit())
-                        || status[1..].eq_ignore_ascii_case("XX")));
-            if !valid {
+            let Some(parsed_status) = Status::parse(status) else {
                 self.error(
                     &response_pointer,
                     format!("`{status}` is not a status code (e.g. `200`, `4XX`, `default`)"),
                 );
                 continue;
-            }
+            };
             let Some((resolved_pointer, response)) = self.follow(
                 response,
                 &response_pointer,
@@ -1317,7 +1324,7 @@ impl<'a> Resolver<'a> {
             ) else {
                 continue;
             };
-            let is_success = status.starts_with('2');
+            let is_success = parsed_status.is_success();
             let hint = if is_success && success_count == 1 {
                 format!("{type_prefix}ResponseBody")
             } else {
@@ -1373,13 +1380,15 @@ impl<'a> Resolver<'a> {
                     });
                 }
                 success.push(Response {
-                    status: status.clone(),
+                    status: parsed_status,
+                    variant: names::status_variant(parsed_status, true),
                     docs: response_docs.clone(),
                     body,
                 });
             } else {
                 errors.push(Response {
-                    status: status.clone(),
+                    status: parsed_status,
+                    variant: names::status_variant(parsed_status, false),
                     docs: response_docs,
                     body,
                 });
@@ -1416,17 +1425,18 @@ impl<'a> Resolver<'a> {
         let idempotent = self
             .extension(pointer, "x-idempotent")
             .and_then(Value::as_bool)
-            .unwrap_or(matches!(
-                method,
-                "get" | "head" | "options" | "put" | "delete" | "trace"
-            ));
+            .unwrap_or(http_method.is_idempotent());
 
         Some(Operation {
             id,
             method_name,
+            type_names: names::operation_type_names(&type_prefix),
             type_prefix,
-            http_method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
+            http_method,
+            path: PathTemplate {
+                template: path.to_owned(),
+                segments,
+            },
             summary: operation.summary.clone(),
             docs: docs(&[operation.summary.clone(), operation.description.clone()]),
             deprecated: operation.deprecated,

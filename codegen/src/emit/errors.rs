@@ -8,16 +8,16 @@ use syn::Item;
 
 use super::build::{self, Takes};
 use super::{
-    doc_attributes, fixed_docs, ident, match_order, response_enum_attrs, response_variant,
-    status_pattern, status_variant, syn_type,
+    doc_attributes, fixed_docs, ident, response_enum_attrs, response_variant, status_pattern,
+    syn_type,
 };
-use crate::ir::{Body, Operation};
+use crate::ir::{Body, Operation, Status};
 
 /// The error enum of `operation` and its `rt::DocumentedError` impl.
 pub(super) fn error_items(operation: &Operation, error_name: &Ident) -> syn::Result<[Item; 2]> {
     let id = &operation.id;
     let mut errors: Vec<_> = operation.errors.iter().collect();
-    errors.sort_by_key(|response| match_order(&response.status));
+    errors.sort_by_key(|response| response.status.match_order());
     let variants = errors
         .iter()
         .map(|response| {
@@ -25,7 +25,7 @@ pub(super) fn error_items(operation: &Operation, error_name: &Ident) -> syn::Res
                 Body::Json(ty) => Some(syn_type(ty, false)),
                 _ => None,
             };
-            response_variant(response, false, holds)
+            response_variant(response, holds)
         })
         .collect();
     let mut attrs = doc_attributes(&if errors.is_empty() {
@@ -47,7 +47,7 @@ pub(super) fn error_items(operation: &Operation, error_name: &Ident) -> syn::Res
         let mut arms: Vec<(syn::Pat, syn::Expr)> = errors
             .iter()
             .map(|response| {
-                let variant = build::self_variant(status_variant(&response.status, false));
+                let variant = build::self_variant(ident(&response.variant));
                 let value = match &response.body {
                     Body::Json(_) => build::method_call(
                         build::call(
@@ -59,10 +59,13 @@ pub(super) fn error_items(operation: &Operation, error_name: &Ident) -> syn::Res
                     ),
                     _ => build::call(build::path(&["Some"]), [variant]),
                 };
-                (status_pattern(&response.status), value)
+                (status_pattern(response.status), value)
             })
             .collect();
-        if !errors.iter().any(|response| response.status == "default") {
+        if !errors
+            .iter()
+            .any(|response| response.status == Status::Default)
+        {
             arms.push((build::wildcard(), build::named("None")));
         }
         let status = build::method_call(
