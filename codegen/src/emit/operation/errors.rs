@@ -6,11 +6,9 @@ use proc_macro2::{Ident, Literal};
 use quote::quote;
 use syn::Item;
 
-use super::build::{self, Takes};
-use super::{
-    doc_attributes, fixed_docs, ident, response_enum_attrs, response_variant, status_pattern,
-    syn_type,
-};
+use super::super::build::{self, Takes};
+use super::super::{doc_attributes, fixed_docs, ident, syn_type};
+use super::response::{response_enum_attrs, response_variant, status_pattern};
 use crate::ir::{Body, Operation, Status};
 
 /// The error enum of `operation` and its `rt::DocumentedError` impl.

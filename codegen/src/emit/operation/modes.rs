@@ -1,8 +1,7 @@
-//! How an operation's request is made and sent: the constructor methods on `rt::Client`
-//! and (crate feature `blocking`) `rt::blocking::Client`, the request builder's generics
-//! (`'a`, and the mode `M`: `rt::Async`, or `&'a rt::blocking::Client`), `send()` for each
-//! mode and `IntoFuture` for the async one. The validation and encoding both modes share is
-//! the builder's private `execute`, made in `emit_operation`.
+//! The two ways a request is sent: the request builder's generics (`'a`, and the mode `M`:
+//! `rt::Async`, or `&'a rt::blocking::Client`), its client handle, `send()` for each mode
+//! and `IntoFuture` for the async one. The validation and encoding both modes share is the
+//! builder's private `execute` (`request.rs`, `send.rs`, `response.rs`).
 
 use std::cell::RefCell;
 
@@ -10,51 +9,13 @@ use proc_macro2::Ident;
 use quote::quote;
 use syn::{Attribute, Item};
 
-use super::build::{self, Takes};
+use super::super::build;
 
 /// Which client a constructor method is on.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mode {
     Async,
     Blocking,
-}
-
-/// The two `impl` blocks with the operation's constructor method, on the async client and
-/// on the blocking one. `docs` (by mode) are the method's documentation and attributes.
-pub(super) fn client_methods(
-    method_name: &Ident,
-    request_name: &Ident,
-    args: Vec<(Ident, syn::Type)>,
-    inits: Vec<(Ident, Option<syn::Expr>)>,
-    docs: impl Fn(Mode) -> Vec<Attribute>,
-) -> syn::Result<[Item; 2]> {
-    let make = |mode: Mode| -> syn::Result<Item> {
-        let (client, output) = match mode {
-            Mode::Async => (quote!(rt::Client), quote!(#request_name<'_>)),
-            Mode::Blocking => (
-                quote!(rt::blocking::Client),
-                quote!(#request_name<'_, &'_ rt::blocking::Client>),
-            ),
-        };
-        let method = build::method(
-            docs(mode),
-            method_name.clone(),
-            Takes::Borrowed,
-            args.clone(),
-            syn::parse2(output)?,
-            vec![build::tail(build::struct_literal(
-                build::path_of([request_name.clone()], None),
-                inits.clone(),
-            ))],
-        );
-        let mut item =
-            build::item_impl(syn::Generics::default(), syn::parse2(client)?, vec![method]);
-        if let (Item::Impl(block), Mode::Blocking) = (&mut item, mode) {
-            block.attrs.push(blocking_cfg());
-        }
-        Ok(item)
-    };
-    Ok([make(Mode::Async)?, make(Mode::Blocking)?])
 }
 
 /// The value of the request builder's `client` field in a constructor.
@@ -133,6 +94,6 @@ pub(super) fn send_items(
 }
 
 /// `#[cfg(feature = "blocking")]`.
-fn blocking_cfg() -> Attribute {
+pub(super) fn blocking_cfg() -> Attribute {
     build::list("cfg", quote!(feature = "blocking"))
 }

@@ -1,0 +1,104 @@
+//! One operation's module: the methods that make its request on both clients, the request
+//! builder, how it is sent and decoded, and its documented errors. Each part is made by
+//! the submodule named for what it produces; `emit_operation` puts them in order.
+
+mod errors;
+mod method;
+mod modes;
+mod request;
+mod response;
+mod send;
+
+use proc_macro2::Ident;
+
+use super::build;
+use super::{Syntax, doc_text, doc_values, file_of, ident};
+use crate::ir::{Body, Operation, Type};
+
+/// The names of what an operation's module defines, as identifiers.
+struct Names {
+    method: Ident,
+    request: Ident,
+    output: Ident,
+    response_headers: Ident,
+    response_body: Ident,
+    error: Ident,
+}
+
+impl Names {
+    fn of(operation: &Operation) -> Names {
+        let names = &operation.type_names;
+        Names {
+            method: ident(&operation.method_name),
+            request: ident(&names.request),
+            output: ident(&names.output),
+            response_headers: ident(&names.response_headers),
+            response_body: ident(&names.response_body),
+            error: ident(&names.error),
+        }
+    }
+}
+
+/// The module of `operation`.
+pub(super) fn emit_operation(operation: &Operation) -> Syntax {
+    let names = Names::of(operation);
+    let id = &operation.id;
+
+    let mut module_items = vec![build::use_item(
+        &["super", "super", "super", "runtime"],
+        Some("rt"),
+    )];
+    if operation_uses_types(operation) {
+        module_items.push(build::use_item(&["super", "super", "types"], None));
+    }
+    module_items.extend(method::client_methods(operation, &names)?);
+    module_items.push(request::builder_struct(operation, &names)?);
+
+    let mut execute = send::request_statements(operation);
+    let output = response::output(operation, &names);
+    execute.extend(output.statements);
+    let mut builder_methods = request::setters(operation);
+    builder_methods.push(request::execute_method(&names.output, execute));
+    module_items.push(build::item_impl(
+        modes::request_generics(false)?,
+        modes::request_in_any_mode(&names.request)?,
+        builder_methods,
+    ));
+    module_items.extend(modes::send_items(
+        &names.request,
+        &names.output,
+        &names.error,
+    )?);
+    module_items.push(output.alias);
+    module_items.extend(output.items);
+    module_items.extend(errors::error_items(operation, &names.error)?);
+
+    let module_doc = doc_text(&format!(
+        "{}\n\n`{} {}` (operation `{id}`).",
+        operation.summary.clone().unwrap_or_else(|| id.clone()),
+        operation.http_method.as_str(),
+        operation.path.template,
+    ));
+    let mut file = file_of(module_items);
+    file.attrs = doc_values(&module_doc)
+        .into_iter()
+        .map(|value| build::doc(value, true))
+        .collect();
+    Ok(file)
+}
+
+/// Whether the module refers to `types` (and so imports it).
+fn operation_uses_types(operation: &Operation) -> bool {
+    fn named(ty: &Type) -> bool {
+        match ty {
+            Type::Named(_) => true,
+            Type::Vec(inner) | Type::Map(inner) => named(inner),
+            _ => false,
+        }
+    }
+    let body = |body: &Body| matches!(body, Body::Json(ty) if named(ty));
+    operation.params.iter().any(|p| named(&p.ty))
+        || operation.body.as_ref().is_some_and(|b| named(&b.ty))
+        || operation.success.iter().any(|r| body(&r.body))
+        || operation.errors.iter().any(|r| body(&r.body))
+}

@@ -1,0 +1,144 @@
+//! The request builder: its struct (the client handle, the parameters, the body), the
+//! setters of optional parameters, and its private `execute`, which both modes send with.
+
+use proc_macro2::Ident;
+use syn::{Attribute, Item, Stmt};
+
+use super::super::build::{self, Takes};
+use super::super::{derive, doc_attributes, fixed_docs, ident, option_type, syn_type};
+use super::response::result_of;
+use super::{Names, modes};
+use crate::ir::{Operation, Param, Type};
+
+/// `pub struct {Op}Request<'a, M = rt::Async> { client, parameters.., body }`.
+pub(super) fn builder_struct(operation: &Operation, names: &Names) -> syn::Result<Item> {
+    let id = &operation.id;
+    let has_options = operation.params.iter().any(|p| !p.required)
+        || operation.body.as_ref().is_some_and(|b| !b.required);
+    let client_field = build::field(
+        Vec::new(),
+        false,
+        ident("client"),
+        modes::client_field_type()?,
+    );
+    let mut struct_fields: Vec<syn::Field> = std::iter::once(client_field)
+        .chain(operation.params.iter().map(|param| {
+            let ty = syn_type(&param.ty, false);
+            let ty = if param.required { ty } else { option_type(ty) };
+            build::field(Vec::new(), false, ident(&param.name), ty)
+        }))
+        .collect();
+    if let Some(body) = &operation.body {
+        let ty = syn_type(&body.ty, false);
+        let ty = if body.required { ty } else { option_type(ty) };
+        struct_fields.push(build::field(Vec::new(), false, ident("body"), ty));
+    }
+    let mut builder_attrs = doc_attributes(&if has_options {
+        format!(
+            "A `{id}` request: set optional parameters, then `.await` it (or `send()` it, from the blocking client)."
+        )
+    } else {
+        format!("A `{id}` request: `.await` it (or `send()` it, from the blocking client).")
+    });
+    builder_attrs.push(derive("Debug, Clone"));
+    builder_attrs.push(build::name_value(
+        "must_use",
+        "a request does nothing until it is sent",
+    ));
+    Ok(build::item_struct(
+        builder_attrs,
+        names.request.clone(),
+        modes::request_generics(true)?,
+        struct_fields,
+    ))
+}
+
+/// The setters of the optional parameters and of an optional body.
+pub(super) fn setters(operation: &Operation) -> Vec<syn::ImplItem> {
+    let optional: Vec<&Param> = operation.params.iter().filter(|p| !p.required).collect();
+    let optional_body = operation.body.as_ref().filter(|body| !body.required);
+    let mut builder_methods: Vec<syn::ImplItem> = optional
+        .iter()
+        .map(|param| {
+            let docs = doc_attributes(
+                &param
+                    .docs
+                    .clone()
+                    .unwrap_or_else(|| format!("Sets `{}`.", param.wire_name)),
+            );
+            setter(docs, ident(&param.name), &param.ty, SetterTakes::IntoString)
+        })
+        .collect();
+    if let Some(body) = optional_body {
+        let docs = doc_attributes(
+            &body
+                .docs
+                .clone()
+                .unwrap_or_else(|| "Sets the request body.".into()),
+        );
+        builder_methods.push(setter(docs, ident("body"), &body.ty, SetterTakes::Type));
+    }
+    builder_methods
+}
+
+/// `async fn execute(self) -> Result<Output, rt::Error> { statements }`, private: what
+/// both modes' `send()` run.
+pub(super) fn execute_method(output_name: &Ident, statements: Vec<Stmt>) -> syn::ImplItem {
+    let mut execute_method = build::method(
+        fixed_docs(&[
+            " Validates the parameters, sends the request (with retries, per the",
+            " client's policy) and decodes the response.",
+        ]),
+        ident("execute"),
+        Takes::Owned,
+        Vec::new(),
+        result_of(output_name),
+        statements,
+    );
+    if let syn::ImplItem::Fn(function) = &mut execute_method {
+        function.sig.asyncness = Some(Default::default());
+        function.vis = syn::Visibility::Inherited;
+    }
+    execute_method
+}
+
+/// How a setter takes its value.
+#[derive(PartialEq)]
+pub(super) enum SetterTakes {
+    /// As typed.
+    Type,
+    /// A string parameter: any `impl Into<String>`.
+    IntoString,
+}
+
+/// `pub fn name(mut self, value: ty) -> Self { self.name = Some(value); self }`.
+pub(super) fn setter(
+    docs: Vec<Attribute>,
+    name: Ident,
+    ty: &Type,
+    takes: SetterTakes,
+) -> syn::ImplItem {
+    let value = build::path_expr(build::path(&["value"]));
+    let (arg_type, value) = if takes == SetterTakes::IntoString && *ty == Type::String {
+        (
+            build::impl_into_string(),
+            build::method_call(value, "into", []),
+        )
+    } else {
+        (syn_type(ty, false), value)
+    };
+    build::method(
+        docs,
+        name.clone(),
+        Takes::OwnedMut,
+        vec![(ident("value"), arg_type)],
+        build::self_type(),
+        vec![
+            build::assign(
+                build::self_field(name),
+                build::call(build::path(&["Some"]), [value]),
+            ),
+            build::tail(build::path_expr(build::path(&["self"]))),
+        ],
+    )
+}
