@@ -1,0 +1,152 @@
+//! Recursive types: a type that contains itself by value is boxed where the cycle passes.
+
+use super::*;
+
+/// The strongly connected component of every node of a directed graph given as adjacency
+/// lists (Tarjan's algorithm, without recursion: a spec may chain thousands of schemas).
+pub(super) fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let count = edges.len();
+    let mut order = vec![UNVISITED; count];
+    let mut low = vec![0; count];
+    let mut component = vec![UNVISITED; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut components = 0;
+    // (node, how many of its edges have been followed)
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for root in 0..count {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        path.push((root, 0));
+        while let Some(&mut (node, ref mut followed)) = path.last_mut() {
+            if *followed == 0 {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*followed) {
+                *followed += 1;
+                if order[next] == UNVISITED {
+                    path.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            path.pop();
+            if let Some(&(parent, _)) = path.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
+}
+
+/// Types a value of this kind contains directly (not behind a Vec or map).
+pub(super) fn by_value_targets(kind: &TypeKind) -> BTreeSet<String> {
+    let mut targets = BTreeSet::new();
+    match kind {
+        TypeKind::Struct { fields, .. } => {
+            for field in fields {
+                if let Type::Named(name) = &field.ty {
+                    targets.insert(name.clone());
+                }
+            }
+        }
+        TypeKind::Union { variants } => {
+            for variant in variants {
+                if let Type::Named(name) = &variant.ty {
+                    targets.insert(name.clone());
+                }
+            }
+        }
+        TypeKind::Alias {
+            target: Type::Named(name),
+        } => {
+            targets.insert(name.clone());
+        }
+        _ => {}
+    }
+    targets
+}
+
+impl<'a> Resolver<'a> {
+    /// Marks the fields and variants that must be boxed to break by-value cycles.
+    pub(super) fn box_cycles(&mut self) {
+        // A field (or alias) whose type contains, by value, the type that holds it would be
+        // infinitely large: exactly the edges inside a strongly connected component of the
+        // by-value graph (a type that holds itself is its own component, with a self-edge).
+        let index: BTreeMap<&str, usize> = self
+            .types
+            .keys()
+            .enumerate()
+            .map(|(number, name)| (name.as_str(), number))
+            .collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .values()
+            .map(|def| {
+                by_value_targets(&def.kind)
+                    .iter()
+                    .filter_map(|target| index.get(target.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
+        let same_component = |a: &str, b: &str| -> bool {
+            match (index.get(a), index.get(b)) {
+                (Some(&a), Some(&b)) => component[a] == component[b],
+                _ => false,
+            }
+        };
+        let mut alias_cycles = Vec::new();
+        let mut updates = Vec::new();
+        for (name, def) in &self.types {
+            match &def.kind {
+                TypeKind::Struct { fields, .. } => {
+                    for (index, field) in fields.iter().enumerate() {
+                        if let Type::Named(target) = &field.ty
+                            && same_component(target, name)
+                        {
+                            updates.push((name.clone(), index));
+                        }
+                    }
+                }
+                TypeKind::Alias {
+                    target: Type::Named(target),
+                } if same_component(target, name) => {
+                    alias_cycles.push(def.origin.clone());
+                }
+                _ => {}
+            }
+        }
+        for origin in alias_cycles {
+            self.error(
+                &origin,
+                "this schema is an alias of itself through other aliases",
+            );
+        }
+        for (name, index) in updates {
+            if let Some(TypeKind::Struct { fields, .. }) =
+                self.types.get_mut(&name).map(|def| &mut def.kind)
+            {
+                fields[index].boxed = true;
+            }
+        }
+    }
+}
