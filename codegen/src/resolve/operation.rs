@@ -90,16 +90,14 @@ impl<'a> Resolver<'a> {
                     );
                     continue;
                 }
-                if let Some(resolved) = self.operation(
+                let site = OperationSite {
                     path,
                     method,
                     item,
                     operation,
-                    &pointer,
-                    id,
-                    method_name,
-                    &auth_headers,
-                ) {
+                    pointer: &pointer,
+                };
+                if let Some(resolved) = self.operation(site, id, method_name, &auth_headers) {
                     operations.push(resolved);
                 }
             }
@@ -125,17 +123,22 @@ impl<'a> Resolver<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// The operation at `site`, or `None` (with the problems reported) when it cannot be
+    /// resolved.
     pub(super) fn operation(
         &mut self,
-        path: &str,
-        method: &str,
-        item: &'a spec::PathItem,
-        operation: &'a spec::Operation,
-        pointer: &str,
+        site: OperationSite<'a, '_>,
         id: String,
         method_name: String,
         auth_headers: &[String],
     ) -> Option<Operation> {
+        let OperationSite {
+            path,
+            method,
+            operation,
+            pointer,
+            ..
+        } = site;
         let type_prefix = names::camel(&id);
         let Some(http_method) = HttpMethod::from_key(method) else {
             self.error(pointer, format!("`{method}` is not an HTTP method"));
@@ -147,8 +150,63 @@ impl<'a> Resolver<'a> {
                 "`callbacks` are not supported (no code is generated for them)",
             );
         }
-        let components = &self.spec.document.components;
+        let params = self.parameters(site, &type_prefix, auth_headers);
+        let segments = self.path_segments(path, pointer, &params);
+        let body = match &operation.request_body {
+            None => None,
+            Some(body) => self.request_body(body, &join(pointer, "requestBody"), &type_prefix),
+        };
+        let Responses {
+            success,
+            errors,
+            headers: response_headers,
+        } = self.responses(operation, pointer, &type_prefix);
+        let (success_body, accept) = success_body_and_accept(&success);
+        let idempotent = self
+            .extension(pointer, "x-idempotent")
+            .and_then(Value::as_bool)
+            .unwrap_or(http_method.is_idempotent());
 
+        Some(Operation {
+            id,
+            method_name,
+            type_names: names::operation_type_names(&type_prefix),
+            type_prefix,
+            http_method,
+            path: PathTemplate {
+                template: path.to_owned(),
+                segments,
+            },
+            summary: operation.summary.clone(),
+            docs: docs(&[operation.summary.clone(), operation.description.clone()]),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            response_headers,
+            success_body,
+            accept,
+            idempotent,
+        })
+    }
+
+    /// The operation's parameters: the path item's, overridden by the operation's own of
+    /// the same name and place; the header parameters OpenAPI ignores are left out.
+    fn parameters(
+        &mut self,
+        site: OperationSite<'a, '_>,
+        type_prefix: &str,
+        auth_headers: &[String],
+    ) -> Vec<Param> {
+        let OperationSite {
+            path,
+            item,
+            operation,
+            pointer,
+            ..
+        } = site;
+        let components = &self.spec.document.components;
         // Path-level parameters, overridden by operation-level ones of the same name and place.
         let mut raw_params: Vec<(String, &spec::Parameter)> = Vec::new();
         let item_params = item.parameters.iter().enumerate().map(|(i, p)| {
@@ -284,8 +342,11 @@ impl<'a> Resolver<'a> {
                 int32,
             });
         }
+        params
+    }
 
-        // The path template, parsed; it and the path parameters must agree.
+    /// The path template's segments; the template and the path parameters must agree.
+    fn path_segments(&mut self, path: &str, pointer: &str, params: &[Param]) -> Vec<PathSegment> {
         let mut template_names = Vec::new();
         let mut segments = Vec::new();
         let mut rest = path;
@@ -327,12 +388,17 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
+        segments
+    }
 
-        let body = match &operation.request_body {
-            None => None,
-            Some(body) => self.request_body(body, &join(pointer, "requestBody"), &type_prefix),
-        };
-
+    /// The documented responses: 2xx ones (with their headers) and the others.
+    fn responses(
+        &mut self,
+        operation: &'a spec::Operation,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Responses {
+        let components = &self.spec.document.components;
         let mut success = Vec::new();
         let mut errors = Vec::new();
         let mut response_headers = Vec::new();
@@ -435,61 +501,11 @@ impl<'a> Resolver<'a> {
                 });
             }
         }
-        let mut distinct: Vec<&Body> = Vec::new();
-        for response in &success {
-            if !distinct.contains(&&response.body) {
-                distinct.push(&response.body);
-            }
-        }
-        let success_body = match distinct.as_slice() {
-            [] => SuccessBody::One(Body::Empty),
-            [one] => SuccessBody::One((*one).clone()),
-            _ => SuccessBody::ByStatus,
-        };
-        let mut accept: Vec<&str> = Vec::new();
-        for response in &success {
-            let media = match &response.body {
-                Body::Json(_) => "application/json",
-                Body::Text => "text/plain",
-                Body::Binary => "*/*",
-                Body::Empty => continue,
-            };
-            if !accept.contains(&media) {
-                accept.push(media);
-            }
-        }
-        let accept = if accept.is_empty() {
-            "application/json".to_owned()
-        } else {
-            accept.join(", ")
-        };
-        let idempotent = self
-            .extension(pointer, "x-idempotent")
-            .and_then(Value::as_bool)
-            .unwrap_or(http_method.is_idempotent());
-
-        Some(Operation {
-            id,
-            method_name,
-            type_names: names::operation_type_names(&type_prefix),
-            type_prefix,
-            http_method,
-            path: PathTemplate {
-                template: path.to_owned(),
-                segments,
-            },
-            summary: operation.summary.clone(),
-            docs: docs(&[operation.summary.clone(), operation.description.clone()]),
-            deprecated: operation.deprecated,
-            params,
-            body,
+        Responses {
             success,
             errors,
-            response_headers,
-            success_body,
-            accept,
-            idempotent,
-        })
+            headers: response_headers,
+        }
     }
 
     pub(super) fn request_body(
@@ -548,4 +564,56 @@ impl<'a> Resolver<'a> {
             Some(_) => Body::Binary,
         }
     }
+}
+
+/// Where an operation is in the spec.
+#[derive(Clone, Copy)]
+pub(super) struct OperationSite<'a, 'p> {
+    pub(super) path: &'p str,
+    /// The path item's key: `get`, `post`, ...
+    pub(super) method: &'p str,
+    pub(super) item: &'a spec::PathItem,
+    pub(super) operation: &'a spec::Operation,
+    pub(super) pointer: &'p str,
+}
+
+/// An operation's documented responses.
+struct Responses {
+    success: Vec<Response>,
+    errors: Vec<Response>,
+    /// The headers the 2xx responses declare.
+    headers: Vec<ResponseHeader>,
+}
+
+/// What the 2xx responses decode into, and the `Accept` that asks for their media types.
+fn success_body_and_accept(success: &[Response]) -> (SuccessBody, String) {
+    let mut distinct: Vec<&Body> = Vec::new();
+    for response in success {
+        if !distinct.contains(&&response.body) {
+            distinct.push(&response.body);
+        }
+    }
+    let success_body = match distinct.as_slice() {
+        [] => SuccessBody::One(Body::Empty),
+        [one] => SuccessBody::One((*one).clone()),
+        _ => SuccessBody::ByStatus,
+    };
+    let mut accept: Vec<&str> = Vec::new();
+    for response in success {
+        let media = match &response.body {
+            Body::Json(_) => "application/json",
+            Body::Text => "text/plain",
+            Body::Binary => "*/*",
+            Body::Empty => continue,
+        };
+        if !accept.contains(&media) {
+            accept.push(media);
+        }
+    }
+    let accept = if accept.is_empty() {
+        "application/json".to_owned()
+    } else {
+        accept.join(", ")
+    };
+    (success_body, accept)
 }
