@@ -22,7 +22,6 @@
 use std::collections::BTreeMap;
 use std::future::{Future, IntoFuture};
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -34,6 +33,9 @@ use codearts_repo::types::{
 use codearts_repo::{ApiError, Client, DocumentedError as _, Error};
 use serde::Serialize;
 use serde_json::Value;
+
+mod support;
+use support::{spec, without_nulls};
 
 const TOKEN: &str = "contract-test-token";
 /// The limit of one call (one HTTP exchange with Prism on loopback).
@@ -138,13 +140,6 @@ fn violations(headers: &http::HeaderMap) -> Option<String> {
 // The spec
 // ---------------------------------------------------------------------------------------------
 
-fn spec() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/codearts-repo.yaml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{} is not YAML: {e}", path.display()))
-}
-
 struct Operation {
     id: String,
     path: String,
@@ -220,21 +215,6 @@ fn response_example(response: &Value) -> Option<&Value> {
     media
         .get("example")
         .or_else(|| media["examples"].as_object()?.values().next()?.get("value"))
-}
-
-/// `value` without object members that are `null`, at any depth: null and absent are the
-/// same to the generated types (a `None` is not serialised).
-fn strip_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(strip_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,7 +301,7 @@ fn row(operation_id: &str) -> Option<Row> {
 #[tokio::test]
 async fn contract_every_documented_response() {
     let base = prism_or_skip!("contract_every_documented_response");
-    let spec = spec();
+    let spec = spec().clone();
     let mut checked = 0;
     let mut failures = Vec::new();
     for op in operations(&spec) {
@@ -375,7 +355,7 @@ fn check_response(
             return Err(format!("status {}, expected {code}", out.status));
         }
         if let Some(example) = example
-            && strip_nulls(&out.body) != strip_nulls(example)
+            && without_nulls(&out.body) != without_nulls(example)
         {
             return Err(format!(
                 "the typed body is not the spec's example:\n  got      {}\n  expected {}",
@@ -434,7 +414,7 @@ fn check_response(
     match (row.documented_error)(api) {
         Some((variant, body)) if variant == code => {
             if let Some(example) = example
-                && strip_nulls(&body) != strip_nulls(example)
+                && without_nulls(&body) != without_nulls(example)
             {
                 return Err(format!(
                     "the typed error body {body} is not the example {example}"
@@ -454,7 +434,7 @@ fn check_response(
 #[tokio::test]
 async fn contract_show_repository_typed_fields() {
     let base = prism_or_skip!("contract_show_repository_typed_fields");
-    let spec = spec();
+    let spec = spec().clone();
     let op = operation(&spec, "ShowRepository");
     let example = response_example(&op.spec["responses"]["200"])
         .expect("ShowRepository 200 has an example")
@@ -517,7 +497,7 @@ async fn contract_show_repository_typed_fields() {
 #[tokio::test]
 async fn contract_statistics_status_typed_fields() {
     let base = prism_or_skip!("contract_statistics_status_typed_fields");
-    let spec = spec();
+    let spec = spec().clone();
     let op = operation(&spec, "ShowRepositoryStatisticsStatus");
     let example = response_example(&op.spec["responses"]["200"])
         .expect("ShowRepositoryStatisticsStatus 200 has an example")
@@ -565,7 +545,7 @@ async fn contract_statistics_status_typed_fields() {
 #[tokio::test]
 async fn contract_prism_rejects_a_request_without_token() {
     let base = prism_or_skip!("contract_prism_rejects_a_request_without_token");
-    let spec = spec();
+    let spec = spec().clone();
     let op = operation(&spec, "ShowRepositoryStatisticsStatus");
     let url = format!("{base}{}", fill_path(&op.path, &path_params(&spec, &op)));
     let http = reqwest::Client::builder()
@@ -596,7 +576,7 @@ async fn contract_prism_rejects_a_request_without_token() {
 #[tokio::test]
 async fn contract_prism_rejects_an_out_of_range_repository_id() {
     let base = prism_or_skip!("contract_prism_rejects_an_out_of_range_repository_id");
-    let spec = spec();
+    let spec = spec().clone();
     let op = operation(&spec, "ShowRepositoryStatisticsStatus");
     let url = format!(
         "{base}{}",

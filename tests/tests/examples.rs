@@ -20,7 +20,6 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -31,6 +30,9 @@ use codearts_repo::{Client, Error};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+mod support;
+use support::{spec, without_nulls};
 
 /// The token the request tests send; it must arrive, and must never reach a snapshot.
 const TOKEN: &str = "example-token-0123456789";
@@ -135,13 +137,6 @@ fn to_json<T: Serialize>(value: &T) -> Value {
 // ---------------------------------------------------------------------------------------------
 // The spec, walked generically
 // ---------------------------------------------------------------------------------------------
-
-fn spec() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/codearts-repo.yaml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{} is not YAML: {e}", path.display()))
-}
 
 struct Operation {
     id: String,
@@ -266,7 +261,10 @@ fn check_each<T>(items: &[T], label: impl Fn(&T) -> String, check: impl Fn(&T)) 
 /// The list of examples the spec holds; a new (or removed) example shows here too.
 #[test]
 fn example_index() {
-    let index: Vec<String> = examples(&spec()).iter().map(Example::label).collect();
+    let index: Vec<String> = examples(&spec().clone())
+        .iter()
+        .map(Example::label)
+        .collect();
     assert!(!index.is_empty(), "the spec has no example responses");
     insta::with_settings!({ omit_expression => true }, {
         insta::assert_yaml_snapshot!("index", index);
@@ -275,7 +273,7 @@ fn example_index() {
 
 #[test]
 fn every_example_has_a_decoder() {
-    let spec = spec();
+    let spec = spec().clone();
     let missing: Vec<String> = examples(&spec)
         .iter()
         .filter(|e| decoder(&e.operation_id, &e.status).is_none())
@@ -317,7 +315,7 @@ fn every_example_has_a_decoder() {
 /// indistinguishable from a known variant; `Option`s would lose their `Some`).
 #[test]
 fn examples_decode_into_the_generated_types() {
-    let examples = examples(&spec());
+    let examples = examples(&spec().clone());
     assert!(!examples.is_empty(), "the spec has no example responses");
     check_each(&examples, Example::label, |example| {
         let decode = decoder(&example.operation_id, &example.status)
@@ -345,14 +343,14 @@ fn examples_decode_into_the_generated_types() {
 /// which they do not serialise, and a server may send either for "no value".
 #[test]
 fn examples_round_trip() {
-    let examples = examples(&spec());
+    let examples = examples(&spec().clone());
     assert!(!examples.is_empty(), "the spec has no example responses");
     check_each(&examples, Example::label, |example| {
         let decode = decoder(&example.operation_id, &example.status)
             .unwrap_or_else(|| panic!("no decoder (see every_example_has_a_decoder)"));
         let decoded = decode(&example.value).unwrap_or_else(|e| panic!("{e}"));
-        let expected = strip_nulls(&example.value);
-        let actual = strip_nulls(&decoded.reencoded);
+        let expected = without_nulls(&example.value);
+        let actual = without_nulls(&decoded.reencoded);
         let mut differences = Vec::new();
         json_diff(&expected, &actual, "", &mut differences);
         assert!(
@@ -362,20 +360,6 @@ fn examples_round_trip() {
             differences.join("\n  ")
         );
     });
-}
-
-/// `value` without object members that are `null`, at any depth (array items are kept).
-fn strip_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(strip_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 /// The differences between `expected` and `actual`, one line each, by JSON pointer.
@@ -413,10 +397,10 @@ fn json_diff(expected: &Value, actual: &Value, pointer: &str, out: &mut Vec<Stri
 }
 
 #[test]
-fn strip_nulls_and_json_diff_work() {
+fn without_nulls_and_json_diff_work() {
     let example = serde_json::json!({"a": null, "b": {"c": null, "d": [null, 1]}, "e": 0});
     assert_eq!(
-        strip_nulls(&example),
+        without_nulls(&example),
         serde_json::json!({"b": {"d": [null, 1]}, "e": 0})
     );
     let mut out = Vec::new();
@@ -541,7 +525,7 @@ fn match_template_works() {
 /// The request the generated client sends for each example request line of the spec.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn example_requests_are_what_the_client_sends() {
-    let requests = example_requests(&spec());
+    let requests = example_requests(&spec().clone());
     assert!(
         !requests.is_empty(),
         "the spec has no x-example-requests (it had one for ShowRepositoryStatisticsStatus)"
@@ -601,8 +585,8 @@ async fn check_request(example: &ExampleRequest) -> Result<(), String> {
     // The client decoded the mock's answer (the operation's example) faithfully.
     let mut differences = Vec::new();
     json_diff(
-        &strip_nulls(&example.response),
-        &strip_nulls(&body),
+        &without_nulls(&example.response),
+        &without_nulls(&body),
         "",
         &mut differences,
     );
