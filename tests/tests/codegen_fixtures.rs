@@ -47,7 +47,7 @@ fn working_fixtures_resolve_and_emit() {
 fn broken_fixtures_are_reported_with_locations() {
     insta::glob!(
         concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"),
-        "err/*.yaml",
+        "err/*.{yaml,json}",
         |path| {
             let text = std::fs::read_to_string(path).expect("readable fixture");
             let diagnostics = match generate(&display_name(path), &text, &Options::default()) {

@@ -2,6 +2,7 @@
 //! failure located (JSON pointer and line).
 
 mod split;
+mod unique;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
@@ -15,6 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics, escape_segment, join, push_segment};
 use crate::spec::OpenApi;
 
 use split::{SPLIT_AT_BYTES, read_in_halves};
+use unique::{DUPLICATE_KEY, UniqueKeys};
 
 /// `x-` extensions, by the JSON pointer of the object that carried them.
 pub type Extensions = BTreeMap<String, Map<String, Value>>;
@@ -70,9 +72,36 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         }])
     };
 
+    // Every key a mapping has twice, with both of its lines: found by walking the text
+    // again, only once a reader has refused one.
+    let duplicates = || {
+        let found = duplicate_keys(text);
+        (!found.is_empty()).then(|| {
+            Diagnostics(
+                found
+                    .into_iter()
+                    .map(|duplicate| Diagnostic {
+                        file: file.to_owned(),
+                        line: Some(duplicate.second_line),
+                        message: format!(
+                            "the key `{}` is here a second time (first at line {}, same pointer): \
+                             keys of a mapping must be unique, and only one of the two could be read",
+                            duplicate.key, duplicate.first_line
+                        ),
+                        pointer: duplicate.pointer,
+                    })
+                    .collect(),
+            )
+        })
+    };
     let read_value = || -> Result<(Value, Extensions), Diagnostics> {
-        let mut value: Value = if file.ends_with(".json") {
+        let UniqueKeys(mut value) = if file.ends_with(".json") {
             serde_json::from_str(text).map_err(|error| {
+                if error.to_string().starts_with(DUPLICATE_KEY)
+                    && let Some(found) = duplicates()
+                {
+                    return found;
+                }
                 located(
                     String::new(),
                     format!("not valid JSON: {error}"),
@@ -81,6 +110,11 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
             })?
         } else {
             serde_yaml::from_str(text).map_err(|error| {
+                if error.to_string().contains(DUPLICATE_KEY)
+                    && let Some(found) = duplicates()
+                {
+                    return found;
+                }
                 let line = error.location().map(|location| location.line());
                 located(String::new(), format!("not valid YAML: {error}"), line)
             })?
@@ -369,6 +403,36 @@ impl LineIndex {
 /// nesting level (a stack overflow on a hostile document) and asserts on what follows a
 /// document.
 fn line_map(text: &str) -> HashMap<String, usize> {
+    walk_events(text).lines
+}
+
+/// A key that a mapping has twice.
+struct DuplicateKey {
+    /// The pointer both occurrences have.
+    pointer: String,
+    key: String,
+    first_line: usize,
+    second_line: usize,
+}
+
+/// Every key a mapping of `text` has twice, in the order of the text (not those inside
+/// the value of a key that is itself a duplicate: they are that duplicate's consequence).
+fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
+    let mut found: Vec<DuplicateKey> = Vec::new();
+    for duplicate in walk_events(text).duplicates {
+        let inside_earlier = found.iter().any(|earlier| {
+            duplicate.pointer.starts_with(&earlier.pointer)
+                && duplicate.pointer[earlier.pointer.len()..].starts_with('/')
+        });
+        if !inside_earlier {
+            found.push(duplicate);
+        }
+    }
+    found
+}
+
+/// The line mapper's walk over the parser's events of `text`.
+fn walk_events(text: &str) -> LineMapper {
     let mut mapper = LineMapper::default();
     let mut parser = Parser::new_from_str(text);
     // Bounded: the parser makes at most a few events per byte of input.
@@ -379,7 +443,7 @@ fn line_map(text: &str) -> HashMap<String, usize> {
             Ok((event, mark)) => mapper.on_event(event, mark),
         }
     }
-    mapper.lines
+    mapper
 }
 
 enum Frame {
@@ -401,6 +465,10 @@ enum Frame {
 struct LineMapper {
     stack: Vec<Frame>,
     lines: HashMap<String, usize>,
+    /// Keys found a second time in the same mapping.
+    duplicates: Vec<DuplicateKey>,
+    /// The pointers and lines of the keys seen, per open mapping (by its pointer).
+    keys_seen: HashMap<String, usize>,
 }
 
 impl LineMapper {
@@ -468,7 +536,18 @@ impl LineMapper {
                     key: key @ None,
                 }) => {
                     let child = format!("{pointer}/{}", escape_segment(&text));
-                    self.lines.entry(child).or_insert(mark.line());
+                    self.lines.entry(child.clone()).or_insert(mark.line());
+                    match self.keys_seen.get(&child) {
+                        Some(&first_line) => self.duplicates.push(DuplicateKey {
+                            pointer: child,
+                            key: text.clone(),
+                            first_line,
+                            second_line: mark.line(),
+                        }),
+                        None => {
+                            self.keys_seen.insert(child, mark.line());
+                        }
+                    }
                     *key = Some(text);
                 }
                 Some(Frame::ComplexKey { .. }) => {}
@@ -693,5 +772,48 @@ mod tests {
         }
         // The generator must exercise the split, not only the refusals.
         assert!(split > 100, "only {split} of 10000 documents were split");
+    }
+
+    /// A key twice is refused wherever it is: in a small text, and in either half of a text
+    /// large enough to be read in halves (where each half is read on its own).
+    #[test]
+    fn a_key_twice_is_refused_with_both_lines() {
+        let schemas = |count: usize, from: usize| -> String {
+            (from..from + count)
+                .map(|i| format!("    S{i}:\n      type: object\n      properties:\n        a{i}: {{type: string}}\n"))
+                .collect()
+        };
+        let head =
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+        let small = format!("{head}{}    S0:\n      type: string\n", schemas(2, 0));
+        let large = format!(
+            "{head}{}    Dup:\n      type: object\n      properties:\n        id: {{type: string}}\n        id: {{type: integer}}\n",
+            schemas(8_000, 0)
+        );
+        assert!(large.len() > 2 * SPLIT_AT_BYTES);
+        for (text, pointer) in [
+            (small.as_str(), "/components/schemas/S0"),
+            (large.as_str(), "/components/schemas/Dup/properties/id"),
+        ] {
+            let Err(diagnostics) = load("spec.yaml", text) else {
+                panic!("a key twice must be refused");
+            };
+            let [diagnostic] = diagnostics.0.as_slice() else {
+                panic!("one problem: {diagnostics}");
+            };
+            assert_eq!(diagnostic.pointer, pointer, "{diagnostic}");
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let is_key = |line: &&str| line.trim_start().starts_with(&format!("{key}:"));
+            let first = lines.iter().position(is_key).map(|i| i + 1);
+            let second = lines.iter().rposition(is_key).map(|i| i + 1);
+            assert_eq!(diagnostic.line, second, "{diagnostic}");
+            assert!(
+                diagnostic
+                    .message
+                    .contains(&format!("first at line {}", first.unwrap_or(0))),
+                "{diagnostic}"
+            );
+        }
     }
 }

@@ -134,8 +134,9 @@ pub(super) fn in_halves<T: Send>(
         offset += line.len();
     }
     let (first, second) = text.split_at(split?);
-    let read = |half: &str| match serde_yaml::from_str::<Value>(half) {
-        Ok(Value::Object(root)) => each(root),
+    // A key twice in a half is refused here too: the whole text is then read and reports it.
+    let read = |half: &str| match serde_yaml::from_str::<UniqueKeys>(half) {
+        Ok(UniqueKeys(Value::Object(root))) => each(root),
         _ => None,
     };
     let (first, second) = std::thread::scope(|scope| {
