@@ -574,6 +574,28 @@ fn nesting_deeper_than_the_limit_is_a_located_error() {
     assert_eq!(diagnostic.line, Some(6), "{diagnostic:?}");
 }
 
+/// Flow collections nested far beyond the limit (the YAML reader's time grows with the
+/// square of their depth) are refused before the reader runs, at their line; JSON too.
+#[test]
+fn deep_flow_nesting_is_refused_before_reading() {
+    let depth = 50_000;
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let yaml = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-deep: {nested}\n"
+    );
+    let json = format!("{{\"openapi\": \"3.0.3\",\n\"x-deep\": {nested}}}");
+    for (file, text, line) in [("deep.yaml", yaml, 4), ("deep.json", json, 2)] {
+        let error = generate(file, &text, &Options::default()).expect_err("refused");
+        assert_eq!(error.0.len(), 1, "{error}");
+        let diagnostic = &error.0[0];
+        assert!(
+            diagnostic.message.contains("nested more than 64 levels"),
+            "{diagnostic:?}"
+        );
+        assert_eq!(diagnostic.line, Some(line), "{file}: {diagnostic:?}");
+    }
+}
+
 /// Corner cases, fixed: deep nesting, alias bombs, tags, odd documents.
 #[test]
 fn corner_cases_are_rejected_cleanly() {

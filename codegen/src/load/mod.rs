@@ -1,6 +1,7 @@
 //! Reading a spec: text → `serde_json::Value` → `spec::OpenApi`, with every
 //! failure located (JSON pointer and line).
 
+mod flow_depth;
 mod split;
 mod unique;
 
@@ -94,6 +95,17 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
             )
         })
     };
+    // Before any reader: the YAML reader's time grows with the square of flow nesting.
+    if let Some(line) = flow_depth::flow_too_deep(text, MAX_NESTING + 1) {
+        return Err(located(
+            String::new(),
+            format!(
+                "flow collections (`[` or `{{`) nested more than {MAX_NESTING} levels deep; no \
+                 OpenAPI document needs that many"
+            ),
+            Some(line),
+        ));
+    }
     let read_value = || -> Result<(Value, Extensions), Diagnostics> {
         let UniqueKeys(mut value) = if file.ends_with(".json") {
             serde_json::from_str(text).map_err(|error| {
