@@ -54,8 +54,8 @@ impl<'a> Resolver<'a> {
         let mut method_names = Namespace::default();
         for (path, item) in &document.paths {
             let item_pointer = join("/paths", path);
-            if !path.starts_with('/') {
-                self.error(&item_pointer, "a path must start with `/`");
+            if let Some(problem) = path_problem(path) {
+                self.error(&item_pointer, problem);
                 continue;
             }
             if item.reference.is_some() {
@@ -150,8 +150,8 @@ impl<'a> Resolver<'a> {
                 "`callbacks` are not supported (no code is generated for them)",
             );
         }
-        let params = self.parameters(site, &type_prefix, auth_headers);
-        let segments = self.path_segments(path, pointer, &params);
+        let (params, declared_in_path) = self.parameters(site, &type_prefix, auth_headers);
+        let segments = self.path_segments(path, pointer, &params, &declared_in_path);
         let body = match &operation.request_body {
             None => None,
             Some(body) => self.request_body(body, &join(pointer, "requestBody"), &type_prefix),
@@ -192,13 +192,15 @@ impl<'a> Resolver<'a> {
     }
 
     /// The operation's parameters: the path item's, overridden by the operation's own of
-    /// the same name and place; the header parameters OpenAPI ignores are left out.
+    /// the same name and place; the header parameters OpenAPI ignores are left out. Also
+    /// the names of every path parameter declared, refused or not, so that a refused one is
+    /// not reported a second time as missing from `parameters`.
     fn parameters(
         &mut self,
         site: OperationSite<'a, '_>,
         type_prefix: &str,
         auth_headers: &[String],
-    ) -> Vec<Param> {
+    ) -> (Vec<Param>, Vec<String>) {
         let OperationSite {
             path,
             item,
@@ -237,9 +239,16 @@ impl<'a> Resolver<'a> {
             raw_params.push((resolved_pointer, param));
         }
 
+        let declared_in_path = raw_params
+            .iter()
+            .filter(|(_, param)| param.location.as_deref() == Some("path"))
+            .filter_map(|(_, param)| param.name.clone())
+            .collect();
         let mut params = Vec::new();
         let mut param_names = Namespace::default();
-        param_names.claim("body", "the request body").ok();
+        if operation.request_body.is_some() {
+            param_names.claim("body", "the request body").ok();
+        }
         param_names
             .claim("client", "the request builder's client")
             .ok();
@@ -342,11 +351,17 @@ impl<'a> Resolver<'a> {
                 int32,
             });
         }
-        params
+        (params, declared_in_path)
     }
 
     /// The path template's segments; the template and the path parameters must agree.
-    fn path_segments(&mut self, path: &str, pointer: &str, params: &[Param]) -> Vec<PathSegment> {
+    fn path_segments(
+        &mut self,
+        path: &str,
+        pointer: &str,
+        params: &[Param],
+        declared_in_path: &[String],
+    ) -> Vec<PathSegment> {
         let mut template_names = Vec::new();
         let mut segments = Vec::new();
         let mut rest = path;
@@ -365,6 +380,8 @@ impl<'a> Resolver<'a> {
                 .find(|p| p.location == Location::Path && p.wire_name == name)
             {
                 Some(param) => segments.push(PathSegment::Param(param.name.clone())),
+                // Declared, and refused with its own error.
+                None if declared_in_path.iter().any(|declared| declared == name) => {}
                 None => self.error(
                     pointer,
                     format!(
@@ -616,4 +633,30 @@ fn success_body_and_accept(success: &[Response]) -> (SuccessBody, String) {
         accept.join(", ")
     };
     (success_body, accept)
+}
+
+/// What is wrong with a path template, if anything: it must start with `/`, and must not
+/// hold what a URL parser would read differently (a query, a fragment, a dot segment that
+/// it removes, which would send the request to another path).
+fn path_problem(path: &str) -> Option<&'static str> {
+    if !path.starts_with('/') {
+        return Some("a path must start with `/`");
+    }
+    if path.contains('?') {
+        return Some("a path must not contain `?`: a query string belongs in `parameters`");
+    }
+    if path.contains('#') {
+        return Some("a path must not contain `#`: a fragment is never sent");
+    }
+    let dot_segment = path.split('/').any(|segment| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    });
+    if dot_segment {
+        return Some(
+            "a path must not have a `.` or `..` segment: URLs resolve it away, so the request \
+             would go to another path",
+        );
+    }
+    None
 }
