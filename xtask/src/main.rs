@@ -15,8 +15,11 @@ const USAGE: &str = "\
 usage:
   cargo xtask codegen                 regenerate generated-client/ from spec/codearts-repo.yaml
   cargo xtask codegen --check         write nothing; fail listing stale, missing or extra files
-  cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
-                                      write a standalone client crate for any spec
+  cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--allow-existing]
+                                      write a standalone client crate for any spec; a rerun
+                                      rewrites only the files it wrote (listed in
+                                      DIR/.codearts-codegen). A non-empty DIR it did not write
+                                      is refused unless --allow-existing
   cargo xtask contract                start Prism on 127.0.0.1, run the contract tests, stop it";
 
 fn main() -> ExitCode {
