@@ -252,8 +252,9 @@ mod tests {
             ("Trailing\n\n", "Trailing\n"),
             ("```\ncode [x] <y>\n", "```text\ncode [x] <y>\n```"),
             (
+                // A Rust block from a spec would run as a doctest: it is text.
                 "```rust\nlet a = 1;\n```\nafter [z]",
-                "```rust\nlet a = 1;\n```\nafter \\[z\\]",
+                "```text\nlet a = 1;\n```\nafter \\[z\\]",
             ),
             (
                 " indented [a] <b> http://x.y/z",

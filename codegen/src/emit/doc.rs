@@ -11,9 +11,10 @@ use syn::Attribute;
 
 use super::build;
 
-/// Doc text made safe for rustdoc: code fences without a language are marked
-/// `text` (so they are never compiled as doctests), brackets and angle
-/// brackets are escaped, and bare URLs are wrapped.
+/// Doc text made safe for rustdoc: every code block is inert (a fenced block is marked
+/// `text` unless its language is one rustdoc does not compile, such as `json`; an indented
+/// line, by spaces or tabs, loses its indentation, so it is never an indented code block),
+/// brackets and angle brackets are escaped, and bare URLs are wrapped.
 pub(super) fn doc_text(text: &str) -> String {
     // rustc refuses a bare carriage return in a doc comment: every line break becomes `\n`.
     let text = if text.contains('\r') {
@@ -22,29 +23,49 @@ pub(super) fn doc_text(text: &str) -> String {
         std::borrow::Cow::Borrowed(text)
     };
     let mut out = String::with_capacity(text.len() + 8);
-    let mut in_fence = false;
+    // The character and length of the open fence, if a fenced block is open.
+    let mut open_fence: Option<(u8, usize)> = None;
     for (index, line) in text.lines().enumerate() {
         if index > 0 {
             out.push('\n');
         }
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            if !in_fence && trimmed.trim() == "```" {
-                out.push_str(&line.replacen("```", "```text", 1));
-            } else {
-                out.push_str(line);
+        if let Some((fence_char, length, info)) = fence(line) {
+            match open_fence {
+                None => {
+                    let fence_text = &line.trim_start()[..length];
+                    out.push_str(fence_text);
+                    out.push_str(if runs_as_doctest(info) { "text" } else { info });
+                    open_fence = Some((fence_char, length));
+                    continue;
+                }
+                Some((open_char, open_length))
+                    if fence_char == open_char && length >= open_length && info.is_empty() =>
+                {
+                    out.push_str(line.trim_start());
+                    open_fence = None;
+                    continue;
+                }
+                Some(_) => {}
             }
-            in_fence = !in_fence;
+        }
+        if open_fence.is_some() {
+            out.push_str(line);
             continue;
         }
+        // Tabs are spaces here: a tab-indented line would be a code block.
+        let line = if line.contains('\t') {
+            std::borrow::Cow::Owned(line.replace('\t', " "))
+        } else {
+            std::borrow::Cow::Borrowed(line)
+        };
         // Most lines have nothing to escape (see below: leading spaces are dropped); one pass
         // over the bytes tells, and only a line with a colon can hold a URL.
         let bytes = line.as_bytes();
         let plain = !line.starts_with(' ')
             && !bytes.iter().any(|b| matches!(b, b'[' | b']' | b'<' | b'>'))
             && !(bytes.contains(&b':') && (line.contains("http://") || line.contains("https://")));
-        if in_fence || plain {
-            out.push_str(line);
+        if plain {
+            out.push_str(&line);
             continue;
         }
         // Words are joined by one space each, and the empty words of leading spaces are
@@ -68,10 +89,54 @@ pub(super) fn doc_text(text: &str) -> String {
             }
         }
     }
-    if in_fence {
-        out.push_str("\n```");
+    if let Some((fence_char, length)) = open_fence {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(char::from(fence_char), length));
     }
     out
+}
+
+/// A code fence (CommonMark: three or more backticks or tildes, after any indentation): its
+/// character, length and info string.
+fn fence(line: &str) -> Option<(u8, usize, &str)> {
+    let trimmed = line.trim_start_matches([' ', '\t']);
+    let fence_char = *trimmed.as_bytes().first()?;
+    if fence_char != b'`' && fence_char != b'~' {
+        return None;
+    }
+    let length = trimmed.bytes().take_while(|&b| b == fence_char).count();
+    let info = trimmed[length..].trim();
+    // A backtick in a backtick fence's info string makes the line inline code instead.
+    (length >= 3 && !(fence_char == b'`' && info.contains('`')))
+        .then_some((fence_char, length, info))
+}
+
+/// Whether rustdoc would compile a fenced block with this info string: no language, `rust`,
+/// or only rustdoc's own attributes (`ignore`, `no_run`, `edition2021`, ...). Any other
+/// info string keeps the block as text, as for `json`.
+fn runs_as_doctest(info: &str) -> bool {
+    info.split([',', ' ', '\t'])
+        .filter(|token| !token.is_empty())
+        .all(|token| {
+            let token = token.trim_matches(['{', '}', '.']).to_ascii_lowercase();
+            matches!(
+                token.as_str(),
+                "rust"
+                    | "ignore"
+                    | "should_panic"
+                    | "no_run"
+                    | "compile_fail"
+                    | "test_harness"
+                    | "allow_fail"
+                    | "standalone_crate"
+                    | "standalone-crate"
+            ) || token.starts_with("edition")
+                || token.starts_with("ignore-")
+                || token.starts_with('e') && token[1..].chars().all(|c| c.is_ascii_digit())
+                || !token
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '+')
+        })
 }
 
 #[cfg(test)]
@@ -224,4 +289,32 @@ pub(super) fn fixed_docs(lines: &[&'static str]) -> Vec<Attribute> {
             })
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_text;
+
+    /// No code block of the spec's text is a doctest: every fence that rustdoc would
+    /// compile is marked `text`, and no line is indented.
+    #[test]
+    fn every_code_block_from_spec_text_is_inert() {
+        for (input, expected) in [
+            ("a\n```\nfn main() {}\n```", "a\n```text\nfn main() {}\n```"),
+            ("```rust\npanic!()\n```", "```text\npanic!()\n```"),
+            ("```should_panic,edition2021\nx\n```", "```text\nx\n```"),
+            ("~~~\nx\n~~~", "~~~text\nx\n~~~"),
+            ("````\n```\nx\n````", "````text\n```\nx\n````"),
+            ("  ```rust\nx", "```text\nx\n```"),
+            ("```json\n{\"a\": 1}\n```", "```json\n{\"a\": 1}\n```"),
+            ("\tlet x = 1;\n\t\tpanic!();", "let x = 1;\npanic!();"),
+            ("    indented", "indented"),
+            (
+                "``` not a fence ``` but inline",
+                "``` not a fence ``` but inline",
+            ),
+        ] {
+            assert_eq!(doc_text(input), expected, "{input:?}");
+        }
+    }
 }

@@ -52,6 +52,13 @@ impl<'a> Resolver<'a> {
         let mut operations = Vec::new();
         let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
         let mut method_names = Namespace::default();
+        // The clients' own methods (async and blocking, public or not): an operation's
+        // method beside one of them would not compile.
+        for own in CLIENT_METHODS {
+            method_names
+                .claim(own, "a method of the client itself")
+                .ok();
+        }
         for (path, item) in &document.paths {
             let item_pointer = join("/paths", path);
             if let Some(problem) = path_problem(path) {
@@ -660,3 +667,22 @@ fn path_problem(path: &str) -> Option<&'static str> {
     }
     None
 }
+
+/// The methods the runtime's `Client` and `blocking::Client` have of their own.
+const CLIENT_METHODS: &[&str] = &[
+    "async_client",
+    "attempt",
+    "builder",
+    "clone",
+    "endpoint",
+    "execute",
+    "fmt",
+    "from",
+    "from_env",
+    "into",
+    "new",
+    "prepare",
+    "region",
+    "retry_policy",
+    "run",
+];

@@ -5,13 +5,10 @@
 //! [`Client`](super::Client), and the same [`ClientBuilder`]:
 //! only `send()` blocks instead of being awaited.
 //!
-//! ```no_run
-//! # fn main() -> Result<(), codearts_repo::Error> {
+//! ```text
 //! let client = codearts_repo::blocking::Client::from_env()?;
 //! let repository = client.show_repository(2111993598).send()?;
 //! println!("{:?}", repository.body.name);
-//! # Ok(())
-//! # }
 //! ```
 //!
 //! Each client runs its calls on a single-threaded Tokio runtime of its own,

@@ -39,16 +39,13 @@ const MAX_USER_AGENT_SUFFIX: usize = 1024;
 /// Build one from the environment with [`Client::from_env`], or configure one
 /// with [`Client::builder`]:
 ///
-/// ```no_run
-/// # fn main() -> Result<(), codearts_repo::Error> {
+/// ```text
 /// use codearts_repo::{Client, Region};
 ///
 /// let client = Client::builder()
 ///     .region(Region::CnNorth4)
 ///     .auth_token("MIIT...")
 ///     .build()?;
-/// # Ok(())
-/// # }
 /// ```
 #[derive(Clone)]
 pub struct Client {

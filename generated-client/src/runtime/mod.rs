@@ -10,6 +10,8 @@
 //!
 //! - Modules of the runtime refer to each other only through `super::`: the same
 //!   source is compiled as a nested module inside other crates.
+//! - Examples in these docs are `text` blocks: the same source is in crates of other
+//!   names, where a doctest naming this crate would not compile.
 //! - No secret (token, secret key, security token) is ever written to `Debug`
 //!   or `Display` output, to an error message, or to a tracing field.
 //! - Nothing here panics on input or on anything a server sends.

@@ -45,8 +45,7 @@ pub trait DocumentedError: Sized {
 /// converts into [`Error`] with `?`, so functions that call several operations
 /// can return `Result<_, Error>`.
 ///
-/// ```no_run
-/// # async fn example(client: codearts_repo::Client) -> Result<(), codearts_repo::Error> {
+/// ```text
 /// use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError as StatusError;
 ///
 /// match client.show_repository_statistics_status(2111915566).await {
@@ -56,8 +55,6 @@ pub trait DocumentedError: Sized {
 ///         _ => return Err(error.into()),
 ///     },
 /// }
-/// # Ok(())
-/// # }
 /// ```
 pub struct OperationError<E> {
     error: Error,
