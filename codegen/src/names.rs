@@ -69,6 +69,22 @@ pub fn camel(raw: &str) -> RustName {
     keyword_safe(name)
 }
 
+/// Whether `name` is a Rust keyword (strict, reserved or weak-in-editions), raw-able or not.
+pub fn is_keyword(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name) || UNRAWABLE.contains(&name)
+}
+
+/// The Rust name of a component schema: `camel`, with a suffix for the names generated code
+/// uses unqualified from the prelude (`Option`, `String`, `Vec`, `Box`), which a type of
+/// that name would shadow. The schema's own name stays in its docs and in serde's view.
+pub fn type_name(raw: &str) -> RustName {
+    let name = camel(raw);
+    match name.as_str() {
+        "Option" | "String" | "Vec" | "Box" => format!("{name}Schema"),
+        _ => name,
+    }
+}
+
 /// `snake` and `camel` remembered per input: a spec repeats its property and parameter names
 /// (`id`, `name`, `created_at`) across hundreds of schemas, and heck's conversions are a
 /// fifth of the resolver's time on a large spec when each is redone.

@@ -270,6 +270,66 @@ fn write_owned(
     Ok(removed)
 }
 
+/// The crate name derived from a spec's title: kebab case, ASCII letters, digits and `-`
+/// only (others dropped), starting with a letter, not a name cargo keeps for itself.
+fn default_crate_name(title: &str) -> Result<String, String> {
+    let kebab = heck::AsKebabCase(title).to_string();
+    let mut name = String::with_capacity(kebab.len());
+    for c in kebab.chars() {
+        match c {
+            'a'..='z' | '0'..='9' => name.push(c),
+            // Word breaks, and whatever ASCII cannot spell, separate words.
+            _ if !name.is_empty() && !name.ends_with('-') => name.push('-'),
+            _ => {}
+        }
+    }
+    let mut name = name.trim_end_matches('-').to_owned();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "api-");
+    }
+    name.truncate(64);
+    let name = name.trim_end_matches('-').to_owned();
+    if name.is_empty() {
+        return Err(format!(
+            "the spec's title `{}` gives no crate name (no ASCII letter or digit): pass --crate-name",
+            title.escape_debug()
+        ));
+    }
+    Ok(match crate_name_problem(&name) {
+        None => name,
+        Some(_) => format!("{name}-client"),
+    })
+}
+
+/// Why cargo would refuse `name` as a package name, if it would.
+fn crate_name_problem(name: &str) -> Option<&'static str> {
+    const RESERVED: &[&str] = &[
+        "alloc",
+        "core",
+        "crate",
+        "proc-macro",
+        "proc_macro",
+        "self",
+        "std",
+        "super",
+        "test",
+    ];
+    if name.is_empty() || name.len() > 64 {
+        Some("a crate name has 1 to 64 characters")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("a crate name starts with an ASCII letter")
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some("a crate name has only ASCII letters, digits, `-` and `_`")
+    } else if RESERVED.contains(&name) || codearts_codegen::names::is_keyword(name) {
+        Some("cargo keeps this name for itself (a Rust keyword or a standard crate)")
+    } else {
+        None
+    }
+}
+
 /// What `standalone` does.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -331,18 +391,14 @@ fn standalone(
     let generated =
         generate(&display_name, &text, &Options::default()).map_err(|d| d.to_string())?;
     let crate_name = match crate_name {
-        Some(name) => name.to_owned(),
-        None => heck::AsKebabCase(&generated.api.title).to_string(),
+        Some(name) => {
+            crate_name_problem(name).map_or(Ok(()), |problem| {
+                Err(format!("--crate-name `{}`: {problem}", name.escape_debug()))
+            })?;
+            name.to_owned()
+        }
+        None => default_crate_name(&generated.api.title)?,
     };
-    if crate_name.is_empty()
-        || !crate_name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(format!(
-            "`{crate_name}` is not a valid crate name (use --crate-name)"
-        ));
-    }
 
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     files.insert(
@@ -906,6 +962,28 @@ mod tests {
         assert_eq!(codearts_codegen::inline_code(""), "` `");
         assert_eq!(codearts_codegen::inline_code("  "), "`  `");
         assert_eq!(codearts_codegen::inline_code("`"), "`` ` ``");
+    }
+
+    #[test]
+    fn crate_names_from_titles_are_what_cargo_accepts() {
+        for (title, expected) in [
+            ("Swagger Petstore", Ok("swagger-petstore")),
+            ("PokéAPI", Ok("pok-api")),
+            ("123 Numbers", Ok("api-123-numbers")),
+            ("Test", Ok("test-client")),
+            ("Async", Ok("async-client")),
+            ("My API\n#![deny(warnings)]", Ok("my-api-deny-warnings")),
+            ("日本語", Err(())),
+        ] {
+            let name = default_crate_name(title).map_err(|_| ());
+            assert_eq!(name.as_deref().map_err(|_| ()), expected, "{title:?}");
+            if let Ok(name) = name {
+                assert_eq!(crate_name_problem(&name), None, "{name}");
+            }
+        }
+        assert!(crate_name_problem("123").is_some());
+        assert!(crate_name_problem("a b").is_some());
+        assert!(crate_name_problem("my_client").is_none());
     }
 
     #[test]

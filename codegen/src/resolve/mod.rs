@@ -78,7 +78,7 @@ impl<'a> Resolver<'a> {
         }
         for name in document.components.schemas.keys() {
             let pointer = join("/components/schemas", name);
-            let rust_name = names::camel(name);
+            let rust_name = names::type_name(name);
             if self.claim_type(&rust_name, &pointer) {
                 self.component_names.insert(name.clone(), rust_name);
             }

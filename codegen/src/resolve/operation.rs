@@ -259,6 +259,11 @@ impl<'a> Resolver<'a> {
         param_names
             .claim("client", "the request builder's client")
             .ok();
+        for own in ["send", "execute"] {
+            param_names
+                .claim(own, "a method of the request builder")
+                .ok();
+        }
         for (param_pointer, param) in raw_params {
             let (Some(wire_name), Some(location)) = (&param.name, &param.location) else {
                 continue;
