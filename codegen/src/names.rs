@@ -31,23 +31,35 @@ fn words(raw: &str) -> String {
         .collect::<String>()
 }
 
-fn ascii_only(name: String) -> String {
-    // Identifiers may be non-ASCII in Rust, but not in every tool that reads
-    // them; keep what is ASCII and describe the rest by code point.
+fn ascii_only(name: String, lowercase: bool) -> String {
+    // Identifiers may be non-ASCII in Rust, but not in every tool that reads them, and
+    // rustc's case lints only know ASCII case: what transliteration left is described by
+    // code point, in the case the identifier needs.
     let mut out = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
             out.push(c);
+        } else if lowercase {
+            out.push_str(&format!("u{:x}", c as u32));
         } else {
-            out.push_str(&format!("U{:X}", c as u32));
+            out.push_str(&format!("U{:x}", c as u32));
         }
     }
     out
 }
 
+/// `raw` with its non-ASCII letters transliterated (`größe` → `grosse`), before casing.
+fn transliterated(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.is_ascii() {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode_with_tofu(raw, " "))
+    }
+}
+
 /// `snake_case` name for fields, methods, modules and parameters.
 pub fn snake(raw: &str) -> RustName {
-    let mut name = ascii_only(words(raw).to_snake_case());
+    let mut name = ascii_only(words(&transliterated(raw)).to_snake_case(), true);
     if name.is_empty() {
         name = "field".to_owned();
     }
@@ -59,14 +71,20 @@ pub fn snake(raw: &str) -> RustName {
 
 /// `UpperCamelCase` name for types and enum variants.
 pub fn camel(raw: &str) -> RustName {
-    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    keyword_safe(type_prefix(raw))
+}
+
+/// The `UpperCamelCase` start of longer type names (`{prefix}Request`): as `camel`, but a
+/// keyword needs no suffix there (`Self` → `SelfRequest`).
+pub fn type_prefix(raw: &str) -> RustName {
+    let mut name = ascii_only(words(&transliterated(raw)).to_upper_camel_case(), false);
     if name.is_empty() {
         name = "Empty".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    keyword_safe(name)
+    name
 }
 
 /// Whether `name` is a Rust keyword (strict, reserved or weak-in-editions), raw-able or not.
@@ -241,7 +259,9 @@ mod tests {
             ("a.b/c+d", "a_b_c_d"),
             ("", "field"),
             ("---", "field"),
-            ("名前", "U540DU524D"),
+            ("名前", "ming_qian"),
+            ("größe", "grosse"),
+            ("\u{1f600}", "grinning"),
         ] {
             assert_eq!(snake(raw), expected, "snake({raw:?})");
         }

@@ -146,7 +146,7 @@ impl<'a> Resolver<'a> {
             pointer,
             ..
         } = site;
-        let type_prefix = names::camel(&id);
+        let type_prefix = names::type_prefix(&id);
         let Some(http_method) = HttpMethod::from_key(method) else {
             self.error(pointer, format!("`{method}` is not an HTTP method"));
             return None;

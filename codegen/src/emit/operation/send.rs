@@ -56,7 +56,10 @@ pub(super) fn request_statements(operation: &Operation) -> Vec<Stmt> {
             }
             PathSegment::Param(name) => {
                 path_format.push_str("{}");
-                let segment = format_ident!("{}_segment", crate::names::unraw(name));
+                let segment = format_ident!(
+                    "{}_segment",
+                    crate::names::unraw(name).trim_end_matches('_')
+                );
                 if !encoded.contains(&name.as_str()) {
                     encoded.push(name);
                     let text = build::method_call(build::self_field(ident(name)), "to_string", []);
