@@ -103,6 +103,9 @@ pub enum TypeKind {
     Union { variants: Vec<UnionVariant> },
     /// A named schema that is just another type (`type: string` with a name).
     Alias { target: Type },
+    /// An alias that would contain itself through a list or map (`A = array of A`): a type
+    /// alias cannot recur, so it is a newtype struct, transparent to serde.
+    Newtype { target: Type },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +133,9 @@ pub struct Variant<T> {
 pub struct UnionVariant {
     pub name: String,
     pub ty: Type,
+    /// Boxed to break a by-value cycle (`A = oneOf [A, string]`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

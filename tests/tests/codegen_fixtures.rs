@@ -148,3 +148,28 @@ fn generated_enums_map_every_value_both_ways_and_keep_unknown_ones() {
     assert!(unknown.is_unknown() && !Level::from(10).is_unknown());
     assert!(serde_json::from_str::<Level>("\"7\"").is_err());
 }
+
+/// Schemas that contain themselves through a list, a map or a union decode and encode
+/// (the fixture's code is compiled in this crate's library).
+#[test]
+fn recursive_containers_round_trip() {
+    use codearts_repo_tests::recursive_containers::generated::types::{Either, List, Map, Node};
+
+    let list: List = serde_json::from_str("[[], [[]]]").expect("a list of lists");
+    assert_eq!(list, List(vec![List(vec![]), List(vec![List(vec![])])]));
+    assert_eq!(serde_json::to_string(&list).expect("encodes"), "[[],[[]]]");
+
+    let map: Map = serde_json::from_str(r#"{"a": {"b": {}}}"#).expect("a map of maps");
+    assert_eq!(map.0["a"].0["b"], Map::default());
+
+    let either: Either = serde_json::from_str(r#""x""#).expect("the string alternative");
+    assert_eq!(either, Either::String("x".into()));
+
+    let node: Node = serde_json::from_str(r#"{"children": [1, {"children": []}], "parent": 2}"#)
+        .expect("a tree");
+    let Node::Leaf(leaf) = &node else {
+        panic!("an object is a leaf: {node:?}")
+    };
+    assert_eq!(leaf.parent.as_deref(), Some(&Node::Integer(2)));
+    assert_eq!(leaf.children.as_ref().map(Vec::len), Some(2));
+}

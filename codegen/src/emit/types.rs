@@ -66,7 +66,15 @@ pub(super) fn emit_type(def: &TypeDef) -> Syntax {
             ));
             let mut members: Vec<syn::Variant> = variants
                 .iter()
-                .map(|v| build::variant(Vec::new(), ident(&v.name), Some(syn_type(&v.ty, true))))
+                .map(|v| {
+                    let ty = syn_type(&v.ty, true);
+                    let ty = if v.boxed {
+                        build::generic_type("Box", ty)
+                    } else {
+                        ty
+                    };
+                    build::variant(Vec::new(), ident(&v.name), Some(ty))
+                })
                 .collect();
             members.push(unknown_variant(
                 " A value none of the documented alternatives accepts, kept as received.",
@@ -76,6 +84,22 @@ pub(super) fn emit_type(def: &TypeDef) -> Syntax {
         }
         TypeKind::Alias { target } => {
             vec![build::type_alias(docs, name, syn_type(target, true))]
+        }
+        TypeKind::Newtype { target } => {
+            let target = syn_type(target, true);
+            let item: syn::ItemStruct = syn::parse2(quote! {
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            })?;
+            let mut item = item;
+            docs.extend(fixed_docs(&[
+                "",
+                " A newtype, not an alias: the schema contains itself through a list or map.",
+            ]));
+            docs.extend(item.attrs);
+            item.attrs = docs;
+            vec![Item::Struct(item)]
         }
     };
     Ok(file_of(items))

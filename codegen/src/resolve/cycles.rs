@@ -116,6 +116,9 @@ impl<'a> Resolver<'a> {
         };
         let mut alias_cycles = Vec::new();
         let mut updates = Vec::new();
+        // A union that lists itself (`A = oneOf [A, string]`) would try itself forever when
+        // decoding; the alternative adds nothing, so it is dropped.
+        let mut self_variants = Vec::new();
         for (name, def) in &self.types {
             match &def.kind {
                 TypeKind::Struct { fields, .. } => {
@@ -124,6 +127,19 @@ impl<'a> Resolver<'a> {
                             && same_component(target, name)
                         {
                             updates.push((name.clone(), index));
+                        }
+                    }
+                }
+                TypeKind::Union { variants } => {
+                    for (index, variant) in variants.iter().enumerate() {
+                        match &variant.ty {
+                            Type::Named(target) if target == name => {
+                                self_variants.push(name.clone());
+                            }
+                            Type::Named(target) if same_component(target, name) => {
+                                updates.push((name.clone(), index));
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -142,10 +158,74 @@ impl<'a> Resolver<'a> {
             );
         }
         for (name, index) in updates {
-            if let Some(TypeKind::Struct { fields, .. }) =
+            match self.types.get_mut(&name).map(|def| &mut def.kind) {
+                Some(TypeKind::Struct { fields, .. }) => fields[index].boxed = true,
+                Some(TypeKind::Union { variants }) => variants[index].boxed = true,
+                _ => {}
+            }
+        }
+        for name in self_variants {
+            if let Some(TypeKind::Union { variants }) =
                 self.types.get_mut(&name).map(|def| &mut def.kind)
             {
-                fields[index].boxed = true;
+                variants.retain(|variant| variant.ty != Type::Named(name.clone()));
+            }
+        }
+        self.newtype_recursive_aliases();
+    }
+
+    /// Aliases that contain themselves through a list or a map, which a type alias cannot:
+    /// they become newtypes. Structs and enums are nominal, so only aliases can close such a
+    /// cycle (one of direct aliases only is reported by `box_cycles`).
+    fn newtype_recursive_aliases(&mut self) {
+        fn mentioned(ty: &Type, out: &mut Vec<String>) {
+            match ty {
+                Type::Named(name) => out.push(name.clone()),
+                Type::Vec(inner) | Type::Map(inner) => mentioned(inner, out),
+                _ => {}
+            }
+        }
+        let index: BTreeMap<&str, usize> = self
+            .types
+            .keys()
+            .enumerate()
+            .map(|(number, name)| (name.as_str(), number))
+            .collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .values()
+            .map(|def| {
+                let mut names = Vec::new();
+                if let TypeKind::Alias { target } = &def.kind {
+                    mentioned(target, &mut names);
+                }
+                names
+                    .iter()
+                    .filter_map(|name| index.get(name.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
+        let recursive: Vec<String> = self
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(number, (_, def))| {
+                matches!(def.kind, TypeKind::Alias { ref target } if !matches!(target, Type::Named(_)))
+                    && edges.iter().enumerate().any(|(from, targets)| {
+                        component[from] == component[*number]
+                            && targets.iter().any(|to| component[*to] == component[*number])
+                    })
+            })
+            .map(|(_, (name, _))| name.clone())
+            .collect();
+        for name in recursive {
+            if let Some(def) = self.types.get_mut(&name)
+                && let TypeKind::Alias { target } = &def.kind
+            {
+                def.kind = TypeKind::Newtype {
+                    target: target.clone(),
+                };
             }
         }
     }

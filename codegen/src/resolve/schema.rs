@@ -345,7 +345,11 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             }
-            variants.push(UnionVariant { name, ty });
+            variants.push(UnionVariant {
+                name,
+                ty,
+                boxed: false,
+            });
         }
         TypeKind::Union { variants }
     }
