@@ -85,28 +85,38 @@ pub(super) fn by_value_targets(kind: &TypeKind) -> BTreeSet<String> {
     targets
 }
 
+/// The graph of `types`: each type's number, and for each type (by number) the numbers of
+/// the types `targets` names for its kind.
+fn graph(
+    types: &BTreeMap<String, TypeDef>,
+    targets: impl Fn(&TypeKind) -> Vec<String>,
+) -> (BTreeMap<&str, usize>, Vec<Vec<usize>>) {
+    let index: BTreeMap<&str, usize> = types
+        .keys()
+        .enumerate()
+        .map(|(number, name)| (name.as_str(), number))
+        .collect();
+    let edges = types
+        .values()
+        .map(|def| {
+            targets(&def.kind)
+                .iter()
+                .filter_map(|target| index.get(target.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    (index, edges)
+}
+
 impl<'a> Resolver<'a> {
     /// Marks the fields and variants that must be boxed to break by-value cycles.
     pub(super) fn box_cycles(&mut self) {
         // A field (or alias) whose type contains, by value, the type that holds it would be
         // infinitely large: exactly the edges inside a strongly connected component of the
         // by-value graph (a type that holds itself is its own component, with a self-edge).
-        let index: BTreeMap<&str, usize> = self
-            .types
-            .keys()
-            .enumerate()
-            .map(|(number, name)| (name.as_str(), number))
-            .collect();
-        let edges: Vec<Vec<usize>> = self
-            .types
-            .values()
-            .map(|def| {
-                by_value_targets(&def.kind)
-                    .iter()
-                    .filter_map(|target| index.get(target.as_str()).copied())
-                    .collect()
-            })
-            .collect();
+        let (index, edges) = graph(&self.types, |kind| {
+            by_value_targets(kind).into_iter().collect()
+        });
         let component = strongly_connected_components(&edges);
         let same_component = |a: &str, b: &str| -> bool {
             match (index.get(a), index.get(b)) {
@@ -185,26 +195,13 @@ impl<'a> Resolver<'a> {
                 _ => {}
             }
         }
-        let index: BTreeMap<&str, usize> = self
-            .types
-            .keys()
-            .enumerate()
-            .map(|(number, name)| (name.as_str(), number))
-            .collect();
-        let edges: Vec<Vec<usize>> = self
-            .types
-            .values()
-            .map(|def| {
-                let mut names = Vec::new();
-                if let TypeKind::Alias { target } = &def.kind {
-                    mentioned(target, &mut names);
-                }
-                names
-                    .iter()
-                    .filter_map(|name| index.get(name.as_str()).copied())
-                    .collect()
-            })
-            .collect();
+        let (_, edges) = graph(&self.types, |kind| {
+            let mut names = Vec::new();
+            if let TypeKind::Alias { target } = kind {
+                mentioned(target, &mut names);
+            }
+            names
+        });
         let component = strongly_connected_components(&edges);
         let recursive: Vec<String> = self
             .types
