@@ -596,6 +596,186 @@ fn deep_flow_nesting_is_refused_before_reading() {
     }
 }
 
+/// Text written to escape: line breaks, quotes, comment and raw-string ends, fences of both
+/// kinds, tabs, non-ASCII, keywords, and anything else.
+fn hostile_text() -> BoxedStrategy<String> {
+    let pieces = prop::sample::select(vec![
+        "\n",
+        "\r\n",
+        "\t",
+        "    ",
+        "\"",
+        "'",
+        "\\",
+        "*/",
+        "/*",
+        "\"#",
+        "#",
+        "`",
+        "```",
+        "```rust\n",
+        "~~~\n",
+        "````\n",
+        "\n```\n",
+        "fn main() { panic!() }",
+        "#![deny(warnings)]",
+        "}",
+        "{",
+        "]",
+        "[",
+        "<script>",
+        "é",
+        "日本",
+        "🎉",
+        "self",
+        "Self",
+        "crate",
+        "type",
+        "r#",
+        "Option",
+        "String",
+        "mod x;",
+        ";",
+        "\u{0}",
+        "\u{202e}",
+        " ",
+        "a",
+        "Z",
+        "0",
+        "-",
+    ]);
+    prop_oneof![
+        3 => prop::collection::vec(pieces, 0..8).prop_map(|parts| parts.concat()),
+        1 => any::<String>(),
+    ]
+    .boxed()
+}
+
+/// A spec whose every text field (title, version, descriptions, summaries, enum values,
+/// property names, operationIds, parameter names) holds hostile text.
+fn spec_with_text(texts: &[String]) -> Value {
+    let t = |i: usize| Value::String(texts[i % texts.len()].clone());
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": t(0), "version": t(1), "description": t(2)},
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": t(3),
+                    "summary": t(4),
+                    "description": t(5),
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": true, "description": t(6),
+                         "schema": {"type": "integer"}},
+                        {"name": t(7), "in": "query", "description": t(8),
+                         "schema": {"type": "string", "enum": [t(9), t(10)]}},
+                    ],
+                    "responses": {"200": {"description": t(11), "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Thing"}}}}},
+                }
+            }
+        },
+        "components": {"schemas": {"Thing": {
+            "type": "object",
+            "description": t(12),
+            "properties": {
+                t(13).as_str().unwrap_or_default(): {"type": "string", "description": t(14)},
+                "kind": {"type": "string", "enum": [t(15), t(16)], "description": t(17)},
+            },
+        }}},
+    })
+}
+
+/// Whether a line of generated docs opens or closes a fence, with the open fence's state:
+/// every fence the spec's text opens must be marked `text` or a language rustdoc ignores.
+fn check_docs_are_inert(file: &str, contents: &str) -> Result<(), TestCaseError> {
+    let mut open: Option<(char, usize)> = None;
+    for line in contents.lines() {
+        let trimmed = line.trim_start();
+        let Some(doc) = trimmed
+            .strip_prefix("///")
+            .or_else(|| trimmed.strip_prefix("//!"))
+        else {
+            open = None;
+            continue;
+        };
+        let doc = doc.strip_prefix(' ').unwrap_or(doc);
+        let fence_char = doc.chars().next().filter(|c| *c == '`' || *c == '~');
+        let length = fence_char.map_or(0, |c| doc.chars().take_while(|x| *x == c).count());
+        match (fence_char, open) {
+            (Some(c), None) if length >= 3 => {
+                let info = doc[length..].trim();
+                if c == '`' && info.contains('`') {
+                    continue;
+                }
+                if info.is_empty() || info.contains("rust") || info.contains("should_panic") {
+                    return Err(fail(format!("{file}: a doctest opens here: {line:?}")));
+                }
+                open = Some((c, length));
+            }
+            (Some(c), Some((open_char, open_length)))
+                if c == open_char && length >= open_length && doc[length..].trim().is_empty() =>
+            {
+                open = None;
+            }
+            (_, None) if doc.starts_with("    ") || doc.starts_with('\t') => {
+                return Err(fail(format!("{file}: an indented code block: {line:?}")));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Hostile text in every text field of a spec gives a located error, or files that parse as
+/// Rust, whose every identifier is ASCII and whose docs hold no doctest. (The fixtures
+/// `hostile_docs`, `hostile_names` and `hostile_paths` are samples of this that are
+/// compiled, by this crate's build and, for doctests, by CI.)
+#[test]
+fn hostile_text_in_every_field_stays_text() {
+    run_property(
+        "hostile_text_in_every_field_stays_text",
+        DEFAULT_MUTATION_CASES,
+        prop::collection::vec(hostile_text(), 18),
+        |texts, tally| {
+            let document = spec_with_text(&texts);
+            let text = serde_json::to_string_pretty(&document).map_err(|e| fail(e.to_string()))?;
+            let Ok(generated) = check_generate(
+                "hostile.json",
+                &text,
+                &options(true),
+                Some(&document),
+                tally,
+            )?
+            else {
+                return Ok(());
+            };
+            for file in &generated.files {
+                syn::parse_file(&file.contents).map_err(|error| {
+                    fail(format!(
+                        "{} does not parse: {error}\n{}",
+                        file.path, file.contents
+                    ))
+                })?;
+                if !file.contents.is_ascii()
+                    && file
+                        .contents
+                        .lines()
+                        .filter(|line| !line.trim_start().starts_with("//"))
+                        .any(|line| !line.is_ascii() && !line.contains('"'))
+                {
+                    return Err(fail(format!(
+                        "{}: non-ASCII outside docs and strings",
+                        file.path
+                    )));
+                }
+                check_docs_are_inert(&file.path, &file.contents)?;
+            }
+            Ok(())
+        },
+    );
+}
+
 /// Corner cases, fixed: deep nesting, alias bombs, tags, odd documents.
 #[test]
 fn corner_cases_are_rejected_cleanly() {

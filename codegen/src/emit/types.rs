@@ -165,7 +165,8 @@ pub(super) fn value_enum(
     let mut table = Vec::new();
     for (variant, shown, value) in variants {
         members.push(build::variant(
-            vec![line_doc(&format!(" `{shown}`"))],
+            // Inline code however many backticks the value holds: never a fence.
+            vec![line_doc(&format!(" {}", crate::inline_code(&shown)))],
             variant.clone(),
             None,
         ));
