@@ -54,6 +54,36 @@ pub(super) fn path_of(segments: impl IntoIterator<Item = Ident>, args: Option<Ve
     }
 }
 
+/// `a::b<'lifetime, args..>`: a path type with a lifetime argument first.
+pub(super) fn with_lifetime_path(segments: &[&str], lifetime: &str, args: Vec<Type>) -> Type {
+    let mut path = path(segments);
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = lifetime_first(lifetime, args);
+    }
+    type_of(path)
+}
+
+/// `<'lifetime, args..>`.
+fn lifetime_first(lifetime: &str, args: Vec<Type>) -> PathArguments {
+    PathArguments::AngleBracketed(AngleBracketedGenericArguments {
+        colon2_token: None,
+        lt_token: Default::default(),
+        args: std::iter::once(GenericArgument::Lifetime(Lifetime::new(lifetime, span())))
+            .chain(args.into_iter().map(GenericArgument::Type))
+            .collect(),
+        gt_token: Default::default(),
+    })
+}
+
+/// `name<'lifetime, args..>`: a type with a lifetime argument first.
+pub(super) fn with_lifetime(name: Ident, lifetime: &str, args: Vec<Type>) -> Type {
+    let mut path = path_of([name], None);
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = lifetime_first(lifetime, args);
+    }
+    type_of(path)
+}
+
 pub(super) fn type_of(path: Path) -> Type {
     Type::Path(TypePath {
         attrs: Vec::new(),

@@ -87,12 +87,22 @@ pub(super) fn error_items(operation: &Operation, error_name: &Ident) -> syn::Res
     if let syn::ImplItem::Fn(function) = &mut from_status {
         function.vis = syn::Visibility::Inherited;
     }
-    let operation_id = Literal::string(id);
-    let mut trait_impl: syn::ItemImpl = syn::parse2(quote! {
-        impl rt::DocumentedError for #error_name {
-            const OPERATION: &'static str = #operation_id;
+    // The impl is the same for every operation but for its type and id: parsed once per
+    // thread and copied.
+    thread_local! {
+        static TEMPLATE: syn::Result<syn::ItemImpl> = syn::parse2(quote! {
+            impl rt::DocumentedError for Error {
+                const OPERATION: &'static str = "";
+            }
+        });
+    }
+    let mut trait_impl = TEMPLATE.with(Clone::clone)?;
+    trait_impl.self_ty = Box::new(build::type_of(build::path_of([error_name.clone()], None)));
+    for member in &mut trait_impl.items {
+        if let syn::ImplItem::Const(constant) = member {
+            constant.expr = build::literal_expr(Literal::string(id));
         }
-    })?;
+    }
     trait_impl.items.push(from_status);
     Ok([error_enum, Item::Impl(trait_impl)])
 }

@@ -2,7 +2,6 @@
 //! on `rt::blocking::Client`: its required parameters as arguments, its docs.
 
 use proc_macro2::Ident;
-use quote::quote;
 use syn::{Attribute, Item};
 
 use super::super::build::{self, Takes};
@@ -40,26 +39,35 @@ pub(super) fn client_methods(operation: &Operation, names: &Names) -> syn::Resul
     }
     let has_options = !optional.is_empty() || optional_body.is_some();
     let method_docs = |mode: modes::Mode| {
-        let mut doc = operation
-            .docs
-            .clone()
-            .unwrap_or_else(|| format!("Calls `{id}`."));
-        let how = match (mode, has_options) {
-            (modes::Mode::Async, false) => "Await the returned request.",
-            (modes::Mode::Async, true) => {
-                "Await the returned request, or set its optional parameters first."
-            }
-            (modes::Mode::Blocking, false) => "Call `send()` on the returned request.",
-            (modes::Mode::Blocking, true) => {
-                "Call `send()` on the returned request, after setting its optional parameters."
-            }
-        };
-        doc.push_str(&format!(
-            "\n\n`{} {}` (operation `{id}`). {how}",
+        let route = format!(
+            "`{} {}` (operation `{id}`).",
             operation.http_method.as_str(),
             operation.path.template
-        ));
-        for param in &required {
+        );
+        // The blocking method points at the async one, whose docs it would only repeat.
+        let mut doc = match mode {
+            modes::Mode::Async => format!(
+                "{}\n\n{route} {}",
+                operation
+                    .docs
+                    .clone()
+                    .unwrap_or_else(|| format!("Calls `{id}`.")),
+                match has_options {
+                    false => "Await the returned request.",
+                    true => "Await the returned request, or set its optional parameters first.",
+                }
+            ),
+            modes::Mode::Blocking => format!(
+                "{route} The blocking form of the async client's `{}`: call `send()` on the returned request{}.",
+                crate::names::unraw(&operation.method_name),
+                if has_options {
+                    ", after setting its optional parameters"
+                } else {
+                    ""
+                }
+            ),
+        };
+        for param in required.iter().filter(|_| mode == modes::Mode::Async) {
             if let Some(docs) = &param.docs {
                 doc.push_str(&format!(
                     "\n\n`{}`: {}",
@@ -99,26 +107,27 @@ fn impl_blocks(
     docs: impl Fn(Mode) -> Vec<Attribute>,
 ) -> syn::Result<[Item; 2]> {
     let make = |mode: Mode| -> syn::Result<Item> {
-        let (client, output) = match mode {
-            modes::Mode::Async => (quote!(rt::Client), quote!(#request_name<'_>)),
-            modes::Mode::Blocking => (
-                quote!(rt::blocking::Client),
-                quote!(#request_name<'_, &'_ rt::blocking::Client>),
-            ),
+        let client = match mode {
+            Mode::Async => build::path(&["rt", "Client"]),
+            Mode::Blocking => build::path(&["rt", "blocking", "Client"]),
         };
+        let output = modes::request_type(request_name, "'_", Some(mode));
         let method = build::method(
             docs(mode),
             method_name.clone(),
             Takes::Borrowed,
             args.clone(),
-            syn::parse2(output)?,
+            output,
             vec![build::tail(build::struct_literal(
                 build::path_of([request_name.clone()], None),
                 inits.clone(),
             ))],
         );
-        let mut item =
-            build::item_impl(syn::Generics::default(), syn::parse2(client)?, vec![method]);
+        let mut item = build::item_impl(
+            syn::Generics::default(),
+            build::type_of(client),
+            vec![method],
+        );
         if let (Item::Impl(block), modes::Mode::Blocking) = (&mut item, mode) {
             block.attrs.push(blocking_cfg());
         }

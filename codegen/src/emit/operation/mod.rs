@@ -61,7 +61,7 @@ pub(super) fn emit_operation(operation: &Operation) -> Syntax {
     builder_methods.push(request::execute_method(&names.output, execute));
     module_items.push(build::item_impl(
         modes::request_generics(false)?,
-        modes::request_in_any_mode(&names.request)?,
+        modes::request_type(&names.request, "'a", None),
         builder_methods,
     ));
     module_items.extend(modes::send_items(

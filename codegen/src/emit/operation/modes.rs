@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use proc_macro2::Ident;
+use proc_macro2::{Ident, Span};
 use quote::quote;
 use syn::{Attribute, Item};
 
@@ -23,9 +23,32 @@ pub(super) fn client_handle() -> syn::Expr {
     build::method_call(build::named("self"), "into", [])
 }
 
-/// The type of the request builder's `client` field.
-pub(super) fn client_field_type() -> syn::Result<syn::Type> {
-    syn::parse2(quote!(rt::Handle<'a, M>))
+/// The type of the request builder's `client` field: `rt::Handle<'a, M>`.
+pub(super) fn client_field_type() -> syn::Type {
+    build::with_lifetime_path(&["rt", "Handle"], "'a", vec![mode_param()])
+}
+
+/// `M`, the request builder's mode parameter.
+fn mode_param() -> syn::Type {
+    build::type_of(build::path(&["M"]))
+}
+
+/// `&'lifetime rt::blocking::Client`, the blocking mode.
+pub(super) fn blocking_mode(lifetime: &str) -> syn::Type {
+    build::reference_type(
+        lifetime,
+        build::type_of(build::path(&["rt", "blocking", "Client"])),
+    )
+}
+
+/// The request builder's type in `mode` (`None`: any mode `M`), for the client's lifetime.
+pub(super) fn request_type(request_name: &Ident, lifetime: &str, mode: Option<Mode>) -> syn::Type {
+    let args = match mode {
+        None => vec![mode_param()],
+        Some(Mode::Async) => Vec::new(),
+        Some(Mode::Blocking) => vec![blocking_mode(lifetime)],
+    };
+    build::with_lifetime(request_name.clone(), lifetime, args)
 }
 
 /// `<'a, M = rt::Async>` of the request builder, or `<'a, M>` of its impl, made once per
@@ -49,48 +72,98 @@ pub(super) fn request_generics(with_default: bool) -> syn::Result<syn::Generics>
     })
 }
 
-/// `Request<'a, M>`, the type the setters and `execute` are on.
-pub(super) fn request_in_any_mode(request_name: &Ident) -> syn::Result<syn::Type> {
-    syn::parse2(quote!(#request_name<'a, M>))
+/// `Result<Output, rt::OperationError<Error>>`, what `send()` returns.
+fn send_result(output_name: &Ident, error_name: &Ident) -> syn::Type {
+    let operation_error = build::type_of(build::path_of(
+        [
+            Ident::new("rt", Span::call_site()),
+            Ident::new("OperationError", Span::call_site()),
+        ],
+        Some(vec![build::type_of(build::path_of(
+            [error_name.clone()],
+            None,
+        ))]),
+    ));
+    build::type_of(build::path_of(
+        [Ident::new("Result", Span::call_site())],
+        Some(vec![
+            build::type_of(build::path_of([output_name.clone()], None)),
+            operation_error,
+        ]),
+    ))
 }
 
-/// `send()` for the async mode and the blocking one, and `IntoFuture` for the async one.
+/// `send()` for the async mode and the blocking one, and `IntoFuture` for the async one:
+/// the same for every operation but for their types, so parsed once per thread and copied.
 pub(super) fn send_items(
     request_name: &Ident,
     output_name: &Ident,
     error_name: &Ident,
 ) -> syn::Result<[Item; 3]> {
-    let result = quote!(Result<#output_name, rt::OperationError<#error_name>>);
-    let async_send = syn::parse2(quote! {
-        impl<'a> #request_name<'a> {
-            /// Validates the parameters, sends the request (with retries, per the
-            /// client's policy) and decodes the response.
-            pub async fn send(self) -> #result {
-                self.execute().await.map_err(rt::OperationError::new)
+    thread_local! {
+        static TEMPLATES: syn::Result<[syn::ItemImpl; 3]> = templates();
+    }
+    let [mut async_send, mut blocking_send, mut into_future] =
+        TEMPLATES.with(|templates| templates.clone())?;
+    let result = send_result(output_name, error_name);
+    async_send.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Async)));
+    blocking_send.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Blocking)));
+    into_future.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Async)));
+    for block in [&mut async_send, &mut blocking_send] {
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member {
+                function.sig.output =
+                    syn::ReturnType::Type(Default::default(), Box::new(result.clone()));
             }
         }
-    })?;
-    let blocking_send = syn::parse2(quote! {
-        #[cfg(feature = "blocking")]
-        impl<'a> #request_name<'a, &'a rt::blocking::Client> {
-            /// Validates the parameters, sends the request (with retries, per the
-            /// client's policy), waits for the answer and decodes it.
-            pub fn send(self) -> #result {
-                let client = self.client;
-                client.block_on(self.execute())
-            }
+    }
+    for member in &mut into_future.items {
+        if let syn::ImplItem::Type(alias) = member
+            && alias.ident == "Output"
+        {
+            alias.ty = result.clone();
         }
-    })?;
-    let into_future = syn::parse2(quote! {
-        impl<'a> std::future::IntoFuture for #request_name<'a> {
-            type Output = #result;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+    }
+    Ok([
+        Item::Impl(async_send),
+        Item::Impl(blocking_send),
+        Item::Impl(into_future),
+    ])
+}
+
+/// The three items of `send_items`, with placeholder types.
+fn templates() -> syn::Result<[syn::ItemImpl; 3]> {
+    Ok([
+        syn::parse2(quote! {
+            impl<'a> Request<'a> {
+                /// Validates the parameters, sends the request (with retries, per the
+                /// client's policy) and decodes the response.
+                pub async fn send(self) -> Result {
+                    self.execute().await.map_err(rt::OperationError::new)
+                }
             }
-        }
-    })?;
-    Ok([async_send, blocking_send, into_future])
+        })?,
+        syn::parse2(quote! {
+            #[cfg(feature = "blocking")]
+            impl<'a> Request<'a> {
+                /// Validates the parameters, sends the request (with retries, per the
+                /// client's policy), waits for the answer and decodes it.
+                pub fn send(self) -> Result {
+                    let client = self.client;
+                    client.block_on(self.execute())
+                }
+            }
+        })?,
+        syn::parse2(quote! {
+            impl<'a> std::future::IntoFuture for Request<'a> {
+                type Output = Result;
+                type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+        })?,
+    ])
 }
 
 /// `#[cfg(feature = "blocking")]`.

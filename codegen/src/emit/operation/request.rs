@@ -19,7 +19,7 @@ pub(super) fn builder_struct(operation: &Operation, names: &Names) -> syn::Resul
         Vec::new(),
         false,
         ident("client"),
-        modes::client_field_type()?,
+        modes::client_field_type(),
     );
     let mut struct_fields: Vec<syn::Field> = std::iter::once(client_field)
         .chain(operation.params.iter().map(|param| {

@@ -26,15 +26,7 @@ impl rt::Client {
 
 #[cfg(feature = "blocking")]
 impl rt::blocking::Client {
-    /// Querying the Details About a Repository
-    ///
-    /// This API is used to query the details about a repository.
-    ///
-    /// `GET /v4/repositories/{repository_id}` (operation `ShowRepository`). Call `send()` on the returned request.
-    ///
-    /// `repository_id`: You can query the project list to obtain the repository ID by calling the API used to query user's all repositories. Value range: 1~2147483647.
-    ///
-    /// Format: `int32`. Range: 1..=2147483647.
+    /// `GET /v4/repositories/{repository_id}` (operation `ShowRepository`). The blocking form of the async client's `show_repository`: call `send()` on the returned request.
     pub fn show_repository(
         &self,
         repository_id: i64,

@@ -29,15 +29,7 @@ impl rt::Client {
 
 #[cfg(feature = "blocking")]
 impl rt::blocking::Client {
-    /// Obtaining the Status of a Repository Statistics Task
-    ///
-    /// This API is used to obtain the status of the repository statistics task.
-    ///
-    /// `GET /v4/repositories/{repository_id}/repository/statistics-status` (operation `ShowRepositoryStatisticsStatus`). Call `send()` on the returned request.
-    ///
-    /// `repository_id`: You can query the project list to obtain the repository ID by calling the API used to query user's all repositories. Value range: 1~2147483647.
-    ///
-    /// Format: `int32`. Range: 1..=2147483647.
+    /// `GET /v4/repositories/{repository_id}/repository/statistics-status` (operation `ShowRepositoryStatisticsStatus`). The blocking form of the async client's `show_repository_statistics_status`: call `send()` on the returned request.
     pub fn show_repository_statistics_status(
         &self,
         repository_id: i64,
