@@ -5,6 +5,7 @@ mod flow_depth;
 mod split;
 mod unique;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
@@ -479,8 +480,6 @@ struct LineMapper {
     lines: HashMap<String, usize>,
     /// Keys found a second time in the same mapping.
     duplicates: Vec<DuplicateKey>,
-    /// The pointers and lines of the keys seen, per open mapping (by its pointer).
-    keys_seen: HashMap<String, usize>,
 }
 
 impl LineMapper {
@@ -548,16 +547,17 @@ impl LineMapper {
                     key: key @ None,
                 }) => {
                     let child = format!("{pointer}/{}", escape_segment(&text));
-                    self.lines.entry(child.clone()).or_insert(mark.line());
-                    match self.keys_seen.get(&child) {
-                        Some(&first_line) => self.duplicates.push(DuplicateKey {
-                            pointer: child,
+                    // A key's pointer is first recorded by the key itself (its value comes
+                    // after), so one already recorded is this mapping's key a second time.
+                    match self.lines.entry(child) {
+                        Entry::Occupied(first) => self.duplicates.push(DuplicateKey {
+                            pointer: first.key().clone(),
                             key: text.clone(),
-                            first_line,
+                            first_line: *first.get(),
                             second_line: mark.line(),
                         }),
-                        None => {
-                            self.keys_seen.insert(child, mark.line());
+                        Entry::Vacant(vacant) => {
+                            vacant.insert(mark.line());
                         }
                     }
                     *key = Some(text);

@@ -194,11 +194,6 @@ impl<'a, M> Handle<'a, M> {
         Handle { client, mode }
     }
 
-    /// The async client.
-    pub fn client(&self) -> &'a Client {
-        self.client
-    }
-
     /// How requests are sent.
     pub fn mode(&self) -> &M {
         &self.mode
