@@ -159,12 +159,18 @@ fn sync_tree(
 
     let mut summary = Summary::default();
     let mut problems = Vec::new();
+    let mut changed = Vec::new();
     for (path, contents) in files {
-        match fs::read_to_string(crate_dir.join(path)) {
-            Ok(current) if &current == contents => summary.unchanged += 1,
-            Ok(_) => problems.push(format!("{} is not up to date", show(crate_dir, path))),
-            Err(_) => problems.push(format!("{} is missing", show(crate_dir, path))),
-        }
+        let problem = match fs::read_to_string(crate_dir.join(path)) {
+            Ok(current) if &current == contents => {
+                summary.unchanged += 1;
+                continue;
+            }
+            Ok(_) => "is not up to date",
+            Err(_) => "is missing",
+        };
+        problems.push(format!("{} {problem}", show(crate_dir, path)));
+        changed.push(path);
     }
     for path in &existing {
         if !files.contains_key(path) {
@@ -202,7 +208,7 @@ fn sync_tree(
         ));
     }
     summary.written = files.len() - summary.unchanged;
-    summary.removed = write_owned(crate_dir, files, &stale)?;
+    summary.removed = write_owned(crate_dir, files, &changed, &stale)?;
     Ok(summary)
 }
 
@@ -223,20 +229,32 @@ fn write_file(path: &Path, contents: &str) -> Result<(), String> {
     fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Writes `files` (paths relative to `dir`), each atomically (a temporary file beside it,
-/// renamed over it), then removes `stale`: files an earlier run wrote that are no longer
-/// generated (and the directories that leaves empty). Nothing else in `dir` is touched,
-/// and a symlinked `dir` stays one. Returns how many files were removed.
+/// The paths of `files` whose contents on disk (below `dir`) differ, or that are missing.
+fn differing<'f>(dir: &Path, files: &'f BTreeMap<PathBuf, String>) -> Vec<&'f PathBuf> {
+    files
+        .iter()
+        .filter(|(path, contents)| {
+            fs::read_to_string(dir.join(path)).ok().as_ref() != Some(*contents)
+        })
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// Writes `changed` (paths of `files`, relative to `dir`), each atomically (a temporary
+/// file beside it, renamed over it), then removes `stale`: files an earlier run wrote that
+/// are no longer generated (and the directories that leaves empty). Nothing else in `dir`
+/// is touched, and a symlinked `dir` stays one. Returns how many files were removed.
 fn write_owned(
     dir: &Path,
     files: &BTreeMap<PathBuf, String>,
+    changed: &[&PathBuf],
     stale: &[PathBuf],
 ) -> Result<usize, String> {
-    for (path, contents) in files {
-        let target = dir.join(path);
-        if fs::read_to_string(&target).ok().as_deref() == Some(contents.as_str()) {
+    for path in changed {
+        let Some(contents) = files.get(*path) else {
             continue;
-        }
+        };
+        let target = dir.join(path);
         let parent = target.parent().unwrap_or(dir);
         fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
@@ -400,12 +418,13 @@ fn standalone(
         None => default_crate_name(&generated.api.title)?,
     };
 
+    let client = ClientManifest::load(root)?;
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     files.insert(
         PathBuf::from("Cargo.toml"),
-        standalone_manifest(root, &crate_name, &generated.api.version)?,
+        standalone_manifest(&client, &crate_name, &generated.api.version)?,
     );
-    let license = client_package_string(root, "license")?;
+    let license = client.package_string("license")?;
     files.insert(
         PathBuf::from("README.md"),
         standalone_readme(
@@ -454,13 +473,12 @@ fn standalone(
         .into_iter()
         .filter(|path| !files.contains_key(path))
         .collect();
+    let changed = differing(out, &files);
     if mode == Mode::Check {
-        let mut problems = Vec::new();
-        for (path, contents) in &files {
-            if fs::read_to_string(out.join(path)).ok().as_ref() != Some(contents) {
-                problems.push(path.display().to_string());
-            }
-        }
+        let mut problems: Vec<String> = changed
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
         for path in &stale {
             if out.join(path).exists() {
                 problems.push(format!("{} (no longer generated)", path.display()));
@@ -475,7 +493,7 @@ fn standalone(
         }
         return Ok(());
     }
-    write_owned(out, &files, &stale)?;
+    write_owned(out, &files, &changed, &stale)?;
     println!(
         "codegen: {} operations, {} types; crate `{crate_name}` ({} files) written to {} ({:.1} ms)",
         generated.api.operations.len(),
@@ -510,14 +528,19 @@ pub fn runtime_files(root: &Path) -> Result<BTreeMap<String, String>, String> {
 /// A manifest with the in-tree client's features and dependencies, so the
 /// standalone crate has the same runtime, and the package metadata that
 /// `cargo package` and docs.rs need.
-fn standalone_manifest(root: &Path, crate_name: &str, api_version: &str) -> Result<String, String> {
-    let client = client_manifest(root)?;
+fn standalone_manifest(
+    client_manifest: &ClientManifest,
+    crate_name: &str,
+    api_version: &str,
+) -> Result<String, String> {
+    let client = &client_manifest.client;
     let mut manifest = toml_edit::DocumentMut::new();
     let mut package = toml_edit::Table::new();
     package["name"] = toml_edit::value(crate_name);
     package["version"] = toml_edit::value("0.1.0");
     for key in ["edition", "rust-version"] {
-        let value = client_package_string(root, key)?
+        let value = client_manifest
+            .package_string(key)?
             .ok_or_else(|| format!("{CLIENT}/Cargo.toml has no package.{key}"))?;
         package[key] = toml_edit::value(value);
     }
@@ -525,7 +548,7 @@ fn standalone_manifest(root: &Path, crate_name: &str, api_version: &str) -> Resu
         "Client generated from an OpenAPI spec (API version {api_version})"
     ));
     // The runtime's license; `standalone` writes its LICENSE beside.
-    if let Some(license) = client_package_string(root, "license")? {
+    if let Some(license) = client_manifest.package_string("license")? {
         package["license"] = toml_edit::value(license);
     }
     package["readme"] = toml_edit::value("README.md");
@@ -571,43 +594,57 @@ fn standalone_manifest(root: &Path, crate_name: &str, api_version: &str) -> Resu
     ))
 }
 
-fn client_manifest(root: &Path) -> Result<toml_edit::DocumentMut, String> {
-    let text = fs::read_to_string(root.join(CLIENT).join("Cargo.toml"))
-        .map_err(|e| format!("cannot read {CLIENT}/Cargo.toml: {e}"))?;
-    text.parse()
-        .map_err(|e| format!("{CLIENT}/Cargo.toml: {e}"))
+/// The in-tree client's manifest and the workspace's, read once: what a standalone crate
+/// takes from them.
+struct ClientManifest {
+    client: toml_edit::DocumentMut,
+    workspace: toml_edit::DocumentMut,
 }
 
-/// A string field of the client's `[package]`, read through `key.workspace = true`
-/// from the workspace's `[workspace.package]`, which a standalone crate has not.
-fn client_package_string(root: &Path, key: &str) -> Result<Option<String>, String> {
-    let client = client_manifest(root)?;
-    let Some(item) = client["package"].get(key) else {
-        return Ok(None);
-    };
-    if let Some(value) = item.as_str() {
-        return Ok(Some(value.to_owned()));
+impl ClientManifest {
+    fn load(root: &Path) -> Result<ClientManifest, String> {
+        let read = |path: &Path, shown: &str| -> Result<toml_edit::DocumentMut, String> {
+            fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {shown}: {e}"))?
+                .parse()
+                .map_err(|e| format!("{shown}: {e}"))
+        };
+        Ok(ClientManifest {
+            client: read(
+                &root.join(CLIENT).join("Cargo.toml"),
+                "the client's Cargo.toml",
+            )?,
+            workspace: read(&root.join("Cargo.toml"), "Cargo.toml")?,
+        })
     }
-    let inherited = item
-        .as_table_like()
-        .and_then(|table| table.get("workspace"))
-        .and_then(toml_edit::Item::as_bool)
-        == Some(true);
-    if !inherited {
-        return Err(format!(
-            "{CLIENT}/Cargo.toml: package.{key} is neither a string nor inherited"
-        ));
+
+    /// A string field of the client's `[package]`, read through `key.workspace = true`
+    /// from the workspace's `[workspace.package]`, which a standalone crate has not.
+    fn package_string(&self, key: &str) -> Result<Option<String>, String> {
+        let Some(item) = self.client["package"].get(key) else {
+            return Ok(None);
+        };
+        if let Some(value) = item.as_str() {
+            return Ok(Some(value.to_owned()));
+        }
+        let inherited = item
+            .as_table_like()
+            .and_then(|table| table.get("workspace"))
+            .and_then(toml_edit::Item::as_bool)
+            == Some(true);
+        if !inherited {
+            return Err(format!(
+                "{CLIENT}/Cargo.toml: package.{key} is neither a string nor inherited"
+            ));
+        }
+        self.workspace
+            .get("workspace")
+            .and_then(|w| w.get("package"))
+            .and_then(|p| p.get(key))
+            .and_then(toml_edit::Item::as_str)
+            .map(|value| Some(value.to_owned()))
+            .ok_or_else(|| format!("Cargo.toml has no workspace.package.{key} for {CLIENT}"))
     }
-    let text = fs::read_to_string(root.join("Cargo.toml"))
-        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
-    let workspace: toml_edit::DocumentMut = text.parse().map_err(|e| format!("Cargo.toml: {e}"))?;
-    workspace
-        .get("workspace")
-        .and_then(|w| w.get("package"))
-        .and_then(|p| p.get(key))
-        .and_then(toml_edit::Item::as_str)
-        .map(|value| Some(value.to_owned()))
-        .ok_or_else(|| format!("Cargo.toml has no workspace.package.{key} for {CLIENT}"))
 }
 
 /// The standalone crate's README. The spec's title, version and file name are
@@ -736,14 +773,8 @@ mod tests {
         let root = workspace_root();
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("client");
-        standalone(
-            &root,
-            &root.join(SPEC),
-            &out,
-            Some("my-client"),
-            Mode::Write,
-        )
-        .expect("writes");
+        let write = |mode| standalone(&root, &root.join(SPEC), &out, Some("my-client"), mode);
+        write(Mode::Write).expect("writes");
         let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
         assert!(manifest.contains("name = \"my-client\""), "{manifest}");
         assert!(manifest.contains("[workspace]"), "{manifest}");
@@ -771,22 +802,8 @@ mod tests {
         );
 
         // Check mode agrees, and a second run replaces its own output.
-        standalone(
-            &root,
-            &root.join(SPEC),
-            &out,
-            Some("my-client"),
-            Mode::Check,
-        )
-        .expect("up to date");
-        standalone(
-            &root,
-            &root.join(SPEC),
-            &out,
-            Some("my-client"),
-            Mode::Write,
-        )
-        .expect("rewrites");
+        write(Mode::Check).expect("up to date");
+        write(Mode::Write).expect("rewrites");
 
         // A directory it did not write is never replaced.
         let foreign = dir.path().join("foreign");
@@ -876,14 +893,15 @@ mod tests {
     #[test]
     fn standalone_manifest_is_packageable() {
         let root = workspace_root();
-        let text = standalone_manifest(&root, "my-client", "1.2.3").expect("manifest");
+        let loaded = ClientManifest::load(&root).expect("manifests");
+        let text = standalone_manifest(&loaded, "my-client", "1.2.3").expect("manifest");
         let manifest: toml_edit::DocumentMut = text.parse().expect("valid TOML");
         let package = &manifest["package"];
         let workspace: toml_edit::DocumentMut = fs::read_to_string(root.join("Cargo.toml"))
             .expect("workspace manifest")
             .parse()
             .expect("valid TOML");
-        let client = client_manifest(&root).expect("client manifest");
+        let client = &loaded.client;
 
         assert_eq!(package["name"].as_str(), Some("my-client"));
         assert_eq!(
