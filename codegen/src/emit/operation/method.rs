@@ -6,7 +6,7 @@ use syn::{Attribute, Item};
 
 use super::super::build::{self, Takes};
 use super::super::{doc_attributes, fixed_tokens, ident, syn_type};
-use super::Names;
+use super::{Names, has_options};
 use super::modes::{self, Mode, blocking_cfg};
 use crate::ir::{Operation, Param};
 
@@ -37,7 +37,7 @@ pub(super) fn client_methods(operation: &Operation, names: &Names) -> syn::Resul
     if optional_body.is_some() {
         inits.push((ident("body"), Some(build::named("None"))));
     }
-    let has_options = !optional.is_empty() || optional_body.is_some();
+    let has_options = has_options(operation);
     let method_docs = |mode: modes::Mode| {
         let route = format!(
             "`{} {}` (operation `{id}`).",

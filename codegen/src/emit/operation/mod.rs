@@ -87,6 +87,12 @@ pub(super) fn emit_operation(operation: &Operation) -> Syntax {
     Ok(file)
 }
 
+/// Whether the request has optional parameters or an optional body (and so setters).
+fn has_options(operation: &Operation) -> bool {
+    operation.params.iter().any(|p| !p.required)
+        || operation.body.as_ref().is_some_and(|b| !b.required)
+}
+
 /// Whether the module refers to `types` (and so imports it).
 fn operation_uses_types(operation: &Operation) -> bool {
     fn named(ty: &Type) -> bool {

@@ -7,14 +7,13 @@ use syn::{Attribute, Item, Stmt};
 use super::super::build::{self, Takes};
 use super::super::{derive, doc_attributes, fixed_docs, ident, option_type, syn_type};
 use super::response::result_of;
-use super::{Names, modes};
+use super::{Names, has_options, modes};
 use crate::ir::{Operation, Param, Type};
 
 /// `pub struct {Op}Request<'a, M = rt::Async> { client, parameters.., body }`.
 pub(super) fn builder_struct(operation: &Operation, names: &Names) -> syn::Result<Item> {
     let id = &operation.id;
-    let has_options = operation.params.iter().any(|p| !p.required)
-        || operation.body.as_ref().is_some_and(|b| !b.required);
+    let has_options = has_options(operation);
     let client_field = build::field(
         Vec::new(),
         false,
