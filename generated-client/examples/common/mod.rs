@@ -45,15 +45,10 @@ fn repository_id_argument(usage: &str) -> Result<i64, String> {
 }
 
 /// The client of `Client::from_env`: `CODEARTS_ENDPOINT` or `CODEARTS_REGION`, and
-/// `CODEARTS_TOKEN` or the access key of `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`.
+/// `CODEARTS_TOKEN` or the access key of `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`. Its
+/// errors name the variables to set.
 fn client() -> Result<Client, String> {
-    Client::from_env().map_err(|error| {
-        let mut message = describe(&error);
-        if error.invalid_input().map(|e| e.parameter()) == Some("credentials") {
-            message.push_str("\nset CODEARTS_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK");
-        }
-        message
-    })
+    Client::from_env().map_err(|error| describe(&error))
 }
 
 /// The error, its causes, and the excerpt of the body the server sent. The
