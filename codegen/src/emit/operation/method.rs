@@ -6,8 +6,8 @@ use syn::{Attribute, Item};
 
 use super::super::build::{self, Takes};
 use super::super::{doc_attributes, fixed_tokens, ident, syn_type};
-use super::{Names, has_options};
 use super::modes::{self, Mode, blocking_cfg};
+use super::{Names, has_options};
 use crate::ir::{Operation, Param};
 
 /// The constructor method of `operation` on both clients.
