@@ -3,6 +3,7 @@
 //! was checked by the resolver, so nothing here returns an error.
 
 mod build;
+mod client;
 mod doc;
 mod operation;
 mod parallel;
@@ -49,7 +50,7 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
     };
 
     let title = format!(
-        "Code generated from the {} spec (version {}).\n\n`types` holds the models; `operation` holds one module per operation, with its request builder, output and documented errors. The methods are on `Client`.",
+        "Code generated from the {} spec (version {}).\n\n`types` holds the models; `operation` holds one module per operation, with its request builder, output and documented errors. The methods are on `client::Client` (and `client::blocking::Client`).",
         api.title, api.version
     );
     file(
@@ -58,10 +59,16 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
             let title = inner_doc_attrs(&title);
             parsed(quote! {
                 #title
+                pub mod client;
                 pub mod operation;
                 pub mod types;
             })
         })],
+    );
+
+    file(
+        "client.rs".into(),
+        vec![Box::new(|| client::emit_client(api))],
     );
 
     let mut types: Vec<MakeItems<'a>> = vec![Box::new(|| {

@@ -13,10 +13,61 @@ pub struct Api {
     /// The spec's display name, for the generated files' header.
     pub source: String,
     pub servers: Vec<String>,
+    /// What the generated client tells the runtime about the API.
+    pub client: ClientConfig,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Operations, sorted by method name.
     pub operations: Vec<Operation>,
+}
+
+/// The generated client's description of its API, for the runtime
+/// (`rt::Api`): defaults, environment, authentication.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientConfig {
+    /// Prefix of the environment variables the client reads (`{prefix}_ENDPOINT`, ...).
+    pub env_prefix: String,
+    pub profile: Profile,
+    /// The first server's URL with its variables' defaults, when absolute (and the
+    /// profile has no regions).
+    pub default_endpoint: Option<String>,
+    /// The security schemes the runtime applies, in the spec's order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// Which cloud's conventions the API follows (`x-client-profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    Generic,
+    HuaweiCloud,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec (a string literal in the generated code).
+    pub name: String,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemeKind {
+    ApiKey {
+        location: ApiKeyLocation,
+        parameter: String,
+    },
+    /// HTTP bearer, OAuth 2 and OpenID Connect.
+    Bearer,
+    Basic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// A Rust type expression.

@@ -2,24 +2,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-// Hand-written: HTTP, auth, retries, timeouts, errors. Also copied into the
-// standalone crates that `cargo xtask codegen --out` writes. Its public items are
-// re-exported below; the module itself is for generated code and the runtime's tests.
-#[doc(hidden)]
-pub mod runtime;
-
 // Generated from spec/codearts-repo.yaml by `cargo xtask codegen`; never edited by hand.
+// The hand-written runtime (HTTP, auth, retries, errors, the Huawei Cloud layer) is the
+// `codearts-runtime` crate.
 #[rustfmt::skip]
 mod generated;
 
+#[cfg(feature = "blocking")]
+pub use generated::client::blocking;
+pub use generated::client::{Client, ClientBuilder};
 pub use generated::{operation, types};
 
-#[cfg(feature = "blocking")]
-pub use runtime::blocking;
-pub use runtime::{
-    ApiError, Async, Client, ClientBuilder, CredentialError, Credentials, DecodeError,
-    DocumentedError, Error, InvalidInput, OperationError, ParseRegionError, Region, Response,
-    RetryPolicy, TransportError, TransportErrorKind,
+pub use codearts_runtime::huaweicloud::{Credentials, ParseRegionError, Region};
+pub use codearts_runtime::{
+    ApiError, Async, Authorize, CredentialError, DecodeError, DocumentedError, Error, InvalidInput,
+    OperationError, Response, RetryPolicy, SchemeCredential, TransportError, TransportErrorKind,
 };
 
 // The repository's README shows this crate in use: its examples are compiled as doctests.

@@ -30,8 +30,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use codearts_repo::Client;
-use codearts_repo::runtime::{RawResponse, support};
 use codearts_repo::types::ShowRepositoryResponseBody;
+use codearts_runtime::{RawResponse, support};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use http::header::{CONTENT_TYPE, HOST};
 use http::{HeaderMap, Request, Response, StatusCode};

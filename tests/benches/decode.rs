@@ -14,7 +14,7 @@
 
 use std::hint::black_box;
 
-use codearts_repo::runtime::{HeaderMap, RawResponse, StatusCode, support};
+use codearts_runtime::{HeaderMap, RawResponse, StatusCode, support};
 use codearts_repo::types::ShowRepositoryResponseBody;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -31,7 +31,7 @@ fn decode(c: &mut Criterion) {
     let raw = RawResponse::new(
         StatusCode::OK,
         HeaderMap::new(),
-        codearts_repo::runtime::Bytes::from(bytes.clone()),
+        codearts_runtime::Bytes::from(bytes.clone()),
     );
 
     let mut group = c.benchmark_group("decode/show_repository");

@@ -68,7 +68,7 @@ fn client(server: &MockServer) -> Client {
                 .initial_backoff(Duration::from_millis(2))
                 .max_backoff(Duration::from_millis(10)),
         )
-        .build_blocking()
+        .build()
         .expect("the blocking client builds")
 }
 
@@ -202,7 +202,7 @@ fn invalid_input_is_refused_before_sending() {
         .no_env()
         .endpoint("codehub.example")
         .auth_token(TOKEN)
-        .build_blocking()
+        .build()
         .expect_err("no scheme");
     let invalid = error.invalid_input().expect("InvalidInput");
     assert_eq!(invalid.parameter(), "endpoint");

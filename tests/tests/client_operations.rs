@@ -20,8 +20,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use codearts_repo::TransportErrorKind;
 use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError;
-use codearts_repo::runtime::TransportErrorKind;
 use codearts_repo::types::{
     RepositoryIdentityDto, RepositorySimpleDtoDevelopMode, RepositoryUserBasicDtoState,
     ShowRepositoryResponseBody, ShowRepositoryResponseBodyDevelopMode,

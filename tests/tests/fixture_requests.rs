@@ -6,8 +6,9 @@
 
 use std::time::Duration;
 
+use codearts_repo_tests::operations::generated::client::Client;
 use codearts_repo_tests::operations::generated::types::{CreateBranchRequestBody, Sort};
-use codearts_repo_tests::operations::runtime::{Client, Error, OperationError};
+use codearts_runtime::{Error, OperationError};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -23,7 +24,7 @@ async fn server() -> MockServer {
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .endpoint(server.uri())
-        .auth_token("fixture-token")
+        .api_key("fixture-token")
         .no_env_credentials()
         .timeout(Duration::from_secs(10))
         .build()

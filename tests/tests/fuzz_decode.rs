@@ -39,10 +39,10 @@ use std::time::{Duration, Instant};
 
 use codearts_repo::DocumentedError as _;
 use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError;
-use codearts_repo::runtime::support::{decode_error_body, decode_json, strip_bom};
-use codearts_repo::runtime::{Bytes, HeaderMap, HeaderValue, RawResponse, StatusCode};
 use codearts_repo::types;
 use codearts_repo::{Client, Error};
+use codearts_runtime::support::{decode_error_body, decode_json, strip_bom};
+use codearts_runtime::{Bytes, HeaderMap, HeaderValue, RawResponse, StatusCode};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

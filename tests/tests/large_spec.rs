@@ -24,8 +24,8 @@ fn large_spec_generates() {
         "{} types",
         generated.api.types.len()
     );
-    // One module per operation, plus mod.rs, types.rs and operation/mod.rs.
-    assert_eq!(generated.files.len(), large_spec::OPERATIONS + 3);
+    // One module per operation, plus mod.rs, client.rs, types.rs and operation/mod.rs.
+    assert_eq!(generated.files.len(), large_spec::OPERATIONS + 4);
     assert!(
         generated
             .files

@@ -15,8 +15,10 @@ use crate::{elapsed_ms, workspace_root};
 /// The in-tree spec and client, relative to the workspace root.
 pub const SPEC: &str = "spec/codearts-repo.yaml";
 pub const CLIENT: &str = "generated-client";
-/// Hand-written runtime carried into standalone crates.
-const RUNTIME_DIR: &str = "generated-client/src/runtime";
+/// The hand-written runtime crate, vendored beside standalone crates.
+pub const RUNTIME: &str = "runtime";
+/// Where `--out` vendors the runtime, relative to the crate it writes.
+const VENDORED_RUNTIME: &str = "codearts-runtime";
 /// Marks a directory written by `--out` and lists the files written there: those a later
 /// run may rewrite or remove.
 const MARKER: &str = ".codearts-codegen";
@@ -29,6 +31,7 @@ struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
+    runtime: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -38,6 +41,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         spec: None,
         out: None,
         crate_name: None,
+        runtime: None,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -52,6 +56,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--runtime" => parsed.runtime = Some(value("--runtime")?),
             other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
         }
     }
@@ -63,6 +68,9 @@ fn parse(args: &[String]) -> Result<Args, String> {
     }
     if parsed.crate_name.is_some() && parsed.out.is_none() {
         return Err("--crate-name goes with --spec FILE --out DIR".into());
+    }
+    if parsed.runtime.is_some() && parsed.out.is_none() {
+        return Err("--runtime goes with --spec FILE --out DIR".into());
     }
     Ok(parsed)
 }
@@ -77,7 +85,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 (false, false) => Mode::Write,
                 (false, true) => Mode::WriteIntoExisting,
             };
-            standalone(&root, spec, out, args.crate_name.as_deref(), mode)
+            let target = Standalone {
+                out,
+                crate_name: args.crate_name.as_deref(),
+                runtime: args.runtime.as_deref(),
+            };
+            standalone(&root, spec, &target, mode)
         }
         _ => in_tree(&root, args.check),
     }
@@ -392,14 +405,17 @@ fn marker(files: &BTreeMap<PathBuf, String>) -> String {
 }
 
 /// Writes a complete, buildable client crate for any spec into `out`.
-fn standalone(
-    root: &Path,
-    spec: &Path,
-    out: &Path,
-    crate_name: Option<&str>,
-    mode: Mode,
-) -> Result<(), String> {
+/// Where and how `--out` writes a standalone crate.
+struct Standalone<'a> {
+    out: &'a Path,
+    crate_name: Option<&'a str>,
+    /// `--runtime`: an existing runtime crate, relative to `out`, instead of a vendored copy.
+    runtime: Option<&'a str>,
+}
+
+fn standalone(root: &Path, spec: &Path, target: &Standalone<'_>, mode: Mode) -> Result<(), String> {
     let start = Instant::now();
+    let out = target.out;
     let text =
         fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let display_name = spec
@@ -408,7 +424,7 @@ fn standalone(
         .unwrap_or_default();
     let generated =
         generate(&display_name, &text, &Options::default()).map_err(|d| d.to_string())?;
-    let crate_name = match crate_name {
+    let crate_name = match target.crate_name {
         Some(name) => {
             crate_name_problem(name).map_or(Ok(()), |problem| {
                 Err(format!("--crate-name `{}`: {problem}", name.escape_debug()))
@@ -417,14 +433,28 @@ fn standalone(
         }
         None => default_crate_name(&generated.api.title)?,
     };
+    let runtime_path = match target.runtime {
+        Some(path) => {
+            check_runtime_path(out, path)?;
+            path
+        }
+        None => VENDORED_RUNTIME,
+    };
 
-    let client = ClientManifest::load(root)?;
+    let manifests = Manifests::load(root)?;
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let huaweicloud = generated.api.client.profile == codearts_codegen::ir::Profile::HuaweiCloud;
     files.insert(
         PathBuf::from("Cargo.toml"),
-        standalone_manifest(&client, &crate_name, &generated.api.version)?,
+        standalone_manifest(
+            &manifests,
+            &crate_name,
+            &generated.api.version,
+            runtime_path,
+            huaweicloud,
+        )?,
     );
-    let license = client.package_string("license")?;
+    let license = manifests.package_string(&manifests.client, "license")?;
     files.insert(
         PathBuf::from("README.md"),
         standalone_readme(
@@ -441,6 +471,12 @@ fn standalone(
         let license_file = root.join(CLIENT).join("LICENSE");
         let text = fs::read_to_string(&license_file)
             .map_err(|e| format!("cannot read {CLIENT}/LICENSE: {e}"))?;
+        if target.runtime.is_none() {
+            files.insert(
+                PathBuf::from(VENDORED_RUNTIME).join("LICENSE"),
+                text.clone(),
+            );
+        }
         files.insert(PathBuf::from("LICENSE"), text);
     }
     files.insert(
@@ -453,8 +489,14 @@ fn standalone(
             file.contents.clone(),
         );
     }
-    for (name, contents) in runtime_files(root)? {
-        files.insert(PathBuf::from(format!("src/runtime/{name}")), contents);
+    if target.runtime.is_none() {
+        files.insert(
+            PathBuf::from(VENDORED_RUNTIME).join("Cargo.toml"),
+            vendored_runtime_manifest(&manifests)?,
+        );
+        for (path, contents) in runtime_sources(root)? {
+            files.insert(PathBuf::from(VENDORED_RUNTIME).join(path), contents);
+        }
     }
 
     files.insert(PathBuf::from(MARKER), marker(&files));
@@ -505,42 +547,80 @@ fn standalone(
     Ok(())
 }
 
-/// The runtime's source files, by file name.
-pub fn runtime_files(root: &Path) -> Result<BTreeMap<String, String>, String> {
-    let dir = root.join(RUNTIME_DIR);
+/// `--runtime PATH` must name the runtime crate (relative to the output directory, as
+/// Cargo reads a path dependency).
+fn check_runtime_path(out: &Path, path: &str) -> Result<(), String> {
+    let manifest = out.join(path).join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).map_err(|e| {
+        format!(
+            "--runtime `{}`: cannot read its Cargo.toml (the path is relative to --out): {e}",
+            path.escape_debug()
+        )
+    })?;
+    let document: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| format!("--runtime `{}`: Cargo.toml: {e}", path.escape_debug()))?;
+    match document
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(toml_edit::Item::as_str)
+    {
+        Some(VENDORED_RUNTIME) => Ok(()),
+        _ => Err(format!(
+            "--runtime `{}` is not the `{VENDORED_RUNTIME}` crate",
+            path.escape_debug()
+        )),
+    }
+}
+
+/// The runtime crate's source files (`src/**/*.rs`), by path relative to the crate.
+pub fn runtime_sources(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
+    let crate_dir = root.join(RUNTIME);
+    let mut paths = Vec::new();
+    list_files(&crate_dir, &crate_dir.join("src"), &mut paths)
+        .map_err(|e| format!("cannot read {RUNTIME}/src: {e}"))?;
     let mut files = BTreeMap::new();
-    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {RUNTIME_DIR}: {e}"))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
+    for path in paths {
         if path.extension().is_some_and(|ext| ext == "rs") {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let contents = fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            files.insert(name, contents);
+            let contents = fs::read_to_string(crate_dir.join(&path))
+                .map_err(|e| format!("cannot read {RUNTIME}/{}: {e}", path.display()))?;
+            files.insert(path, contents);
         }
     }
     Ok(files)
 }
 
-/// A manifest with the in-tree client's features and dependencies, so the
-/// standalone crate has the same runtime, and the package metadata that
-/// `cargo package` and docs.rs need.
+/// The vendored runtime's manifest: the runtime's own, with what it inherits from this
+/// workspace written out, and without its dev-dependencies (its tests stay here).
+fn vendored_runtime_manifest(manifests: &Manifests) -> Result<String, String> {
+    let mut manifest = manifests.runtime.clone();
+    if let Some(license) = manifests.package_string(&manifests.runtime, "license")? {
+        manifest["package"]["license"] = toml_edit::value(license);
+    }
+    manifest.remove("dev-dependencies");
+    Ok(format!(
+        "# @generated by codearts-codegen: a copy of the runtime crate. Do not edit.\n{manifest}"
+    ))
+}
+
+/// A manifest with the in-tree client's features and dependencies, its runtime dependency
+/// pointed at `runtime_path` (with the Huawei Cloud layer only when the spec asks for it),
+/// and the package metadata that `cargo package` and docs.rs need.
 fn standalone_manifest(
-    client_manifest: &ClientManifest,
+    manifests: &Manifests,
     crate_name: &str,
     api_version: &str,
+    runtime_path: &str,
+    huaweicloud: bool,
 ) -> Result<String, String> {
-    let client = &client_manifest.client;
+    let client = &manifests.client;
     let mut manifest = toml_edit::DocumentMut::new();
     let mut package = toml_edit::Table::new();
     package["name"] = toml_edit::value(crate_name);
     package["version"] = toml_edit::value("0.1.0");
     for key in ["edition", "rust-version"] {
-        let value = client_manifest
-            .package_string(key)?
+        let value = manifests
+            .package_string(client, key)?
             .ok_or_else(|| format!("{CLIENT}/Cargo.toml has no package.{key}"))?;
         package[key] = toml_edit::value(value);
     }
@@ -548,7 +628,7 @@ fn standalone_manifest(
         "Client generated from an OpenAPI spec (API version {api_version})"
     ));
     // The runtime's license; `standalone` writes its LICENSE beside.
-    if let Some(license) = client_manifest.package_string("license")? {
+    if let Some(license) = manifests.package_string(client, "license")? {
         package["license"] = toml_edit::value(license);
     }
     package["readme"] = toml_edit::value("README.md");
@@ -587,6 +667,26 @@ fn standalone_manifest(
         }
         manifest[table] = item;
     }
+    let runtime = manifest["dependencies"]
+        .get_mut(VENDORED_RUNTIME)
+        .and_then(toml_edit::Item::as_table_like_mut)
+        .ok_or_else(|| format!("{CLIENT}/Cargo.toml has no {VENDORED_RUNTIME} dependency"))?;
+    runtime.insert("path", toml_edit::value(runtime_path));
+    if huaweicloud {
+        let mut features = toml_edit::Array::new();
+        features.push("huaweicloud");
+        runtime.insert("features", toml_edit::value(features));
+    } else {
+        runtime.remove("features");
+    }
+    runtime.fmt();
+    // Not the comment on the in-tree client's dependency.
+    if let Some(mut key) = manifest["dependencies"]
+        .as_table_mut()
+        .and_then(|table| table.key_mut(VENDORED_RUNTIME))
+    {
+        key.leaf_decor_mut().set_prefix("");
+    }
     // Its own workspace, so it builds wherever it is written.
     manifest["workspace"] = toml_edit::Item::Table(toml_edit::Table::new());
     Ok(format!(
@@ -594,34 +694,43 @@ fn standalone_manifest(
     ))
 }
 
-/// The in-tree client's manifest and the workspace's, read once: what a standalone crate
-/// takes from them.
-struct ClientManifest {
+/// The in-tree client's, the runtime's and the workspace's manifests, read once: what a
+/// standalone crate takes from them.
+struct Manifests {
     client: toml_edit::DocumentMut,
+    runtime: toml_edit::DocumentMut,
     workspace: toml_edit::DocumentMut,
 }
 
-impl ClientManifest {
-    fn load(root: &Path) -> Result<ClientManifest, String> {
+impl Manifests {
+    fn load(root: &Path) -> Result<Manifests, String> {
         let read = |path: &Path, shown: &str| -> Result<toml_edit::DocumentMut, String> {
             fs::read_to_string(path)
                 .map_err(|e| format!("cannot read {shown}: {e}"))?
                 .parse()
                 .map_err(|e| format!("{shown}: {e}"))
         };
-        Ok(ClientManifest {
+        Ok(Manifests {
             client: read(
                 &root.join(CLIENT).join("Cargo.toml"),
                 "the client's Cargo.toml",
+            )?,
+            runtime: read(
+                &root.join(RUNTIME).join("Cargo.toml"),
+                "the runtime's Cargo.toml",
             )?,
             workspace: read(&root.join("Cargo.toml"), "Cargo.toml")?,
         })
     }
 
-    /// A string field of the client's `[package]`, read through `key.workspace = true`
+    /// A string field of `manifest`'s `[package]`, read through `key.workspace = true`
     /// from the workspace's `[workspace.package]`, which a standalone crate has not.
-    fn package_string(&self, key: &str) -> Result<Option<String>, String> {
-        let Some(item) = self.client["package"].get(key) else {
+    fn package_string(
+        &self,
+        manifest: &toml_edit::DocumentMut,
+        key: &str,
+    ) -> Result<Option<String>, String> {
+        let Some(item) = manifest["package"].get(key) else {
             return Ok(None);
         };
         if let Some(value) = item.as_str() {
@@ -634,7 +743,7 @@ impl ClientManifest {
             == Some(true);
         if !inherited {
             return Err(format!(
-                "{CLIENT}/Cargo.toml: package.{key} is neither a string nor inherited"
+                "a workspace manifest: package.{key} is neither a string nor inherited"
             ));
         }
         self.workspace
@@ -643,7 +752,7 @@ impl ClientManifest {
             .and_then(|p| p.get(key))
             .and_then(toml_edit::Item::as_str)
             .map(|value| Some(value.to_owned()))
-            .ok_or_else(|| format!("Cargo.toml has no workspace.package.{key} for {CLIENT}"))
+            .ok_or_else(|| format!("Cargo.toml has no workspace.package.{key}"))
     }
 }
 
@@ -662,9 +771,9 @@ fn standalone_readme(
         "# {crate_name}\n\n\
          Typed async client for the API {} (version {}), generated by codearts-codegen \
          from the OpenAPI spec {}.\n\n\
-         `src/generated/` is generated from the spec; `src/runtime/` is the hand-written \
-         runtime (HTTP, auth, retries, errors) that codearts-codegen puts in every client. \
-         Neither is edited by hand: in the codearts-codegen workspace, regenerate the \
+         `src/generated/` is generated from the spec; it uses the runtime crate \
+         `codearts-runtime` (HTTP, auth, retries, errors), vendored in `codearts-runtime/` \
+         unless the crate was written with `--runtime`. Neither is edited by hand: in the codearts-codegen workspace, regenerate the \
          crate with\n\n\
          ```text\n\
          cargo xtask codegen --spec SPEC --out DIR --crate-name {crate_name}\n\
@@ -692,6 +801,55 @@ mod tests {
         if let Err(message) = in_tree(&workspace_root(), true) {
             panic!("{message}");
         }
+    }
+
+    fn target<'a>(out: &'a Path, crate_name: &'a str) -> Standalone<'a> {
+        Standalone {
+            out,
+            crate_name: Some(crate_name),
+            runtime: None,
+        }
+    }
+
+    /// `--runtime` points the crate at an existing runtime instead of vendoring one, and
+    /// must name the runtime crate.
+    #[test]
+    fn a_shared_runtime_is_used_where_it_is() {
+        let root = workspace_root();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("client");
+        let shared = Standalone {
+            out: &out,
+            crate_name: Some("shared-client"),
+            runtime: Some("../../runtime"),
+        };
+        let error = standalone(&root, &root.join(SPEC), &shared, Mode::Write)
+            .expect_err("no runtime there");
+        assert!(error.contains("--runtime `../../runtime`"), "{error}");
+        // An absolute path is joined as itself.
+        let relative = root.join(RUNTIME).display().to_string();
+        fs::create_dir_all(&out).expect("mkdir");
+        let shared = Standalone {
+            runtime: Some(&relative),
+            ..shared
+        };
+        standalone(&root, &root.join(SPEC), &shared, Mode::Write).expect("writes");
+        assert!(!out.join(VENDORED_RUNTIME).exists(), "nothing vendored");
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(
+            manifest.contains(&format!("path = {relative:?}")),
+            "{manifest}"
+        );
+        let not_runtime = Standalone {
+            runtime: Some("../.."),
+            ..shared
+        };
+        let error = standalone(&root, &root.join(SPEC), &not_runtime, Mode::Write)
+            .expect_err("not the runtime");
+        assert!(
+            error.contains("is not the `codearts-runtime` crate") || error.contains("cannot read"),
+            "{error}"
+        );
     }
 
     fn files(entries: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
@@ -773,31 +931,46 @@ mod tests {
         let root = workspace_root();
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("client");
-        let write = |mode| standalone(&root, &root.join(SPEC), &out, Some("my-client"), mode);
+        let write = |mode| standalone(&root, &root.join(SPEC), &target(&out, "my-client"), mode);
         write(Mode::Write).expect("writes");
         let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
         assert!(manifest.contains("name = \"my-client\""), "{manifest}");
         assert!(manifest.contains("[workspace]"), "{manifest}");
-        assert!(manifest.contains("reqwest"), "{manifest}");
+        assert!(
+            manifest.contains(
+                "codearts-runtime = { version = \"0.1.0\", path = \"codearts-runtime\", \
+                 default-features = false, features = [\"huaweicloud\"] }"
+            ),
+            "the spec asks for the Huawei Cloud layer: {manifest}"
+        );
         assert_eq!(
             fs::read_to_string(out.join("LICENSE")).expect("LICENSE"),
             fs::read_to_string(root.join(CLIENT).join("LICENSE")).expect("client's LICENSE"),
         );
         let readme = fs::read_to_string(out.join("README.md")).expect("README");
         assert!(readme.starts_with("# my-client\n"), "{readme}");
-        for runtime in runtime_files(&root).expect("runtime").keys() {
-            assert!(
-                out.join("src/runtime").join(runtime).exists(),
-                "{runtime} copied"
+        for (path, contents) in runtime_sources(&root).expect("runtime") {
+            assert_eq!(
+                fs::read_to_string(out.join(VENDORED_RUNTIME).join(&path)).ok(),
+                Some(contents),
+                "{} vendored",
+                path.display()
             );
         }
+        let runtime = fs::read_to_string(out.join("codearts-runtime/Cargo.toml")).expect("runtime");
+        assert!(runtime.contains("name = \"codearts-runtime\""), "{runtime}");
+        assert!(
+            !runtime.contains("dev-dependencies") && !runtime.contains(".workspace"),
+            "{runtime}"
+        );
         assert!(
             out.join("src/generated/operation/show_repository.rs")
                 .exists()
         );
         let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
         assert!(
-            lib.contains("pub mod runtime;") && lib.contains("mod generated;"),
+            lib.contains("pub use codearts_runtime::huaweicloud::")
+                && lib.contains("mod generated;"),
             "{lib}"
         );
 
@@ -808,22 +981,21 @@ mod tests {
         // A directory it did not write is never replaced.
         let foreign = dir.path().join("foreign");
         write_file(&foreign.join("precious.txt"), "mine").expect("write");
+        let anonymous = Standalone {
+            out: &foreign,
+            crate_name: None,
+            runtime: None,
+        };
         let error =
-            standalone(&root, &root.join(SPEC), &foreign, None, Mode::Write).expect_err("refused");
+            standalone(&root, &root.join(SPEC), &anonymous, Mode::Write).expect_err("refused");
         assert!(error.contains("refusing"), "{error}");
         assert_eq!(
             fs::read_to_string(foreign.join("precious.txt")).expect("kept"),
             "mine"
         );
         // Unless told to: then the generated files are added, and the others kept.
-        standalone(
-            &root,
-            &root.join(SPEC),
-            &foreign,
-            None,
-            Mode::WriteIntoExisting,
-        )
-        .expect("writes beside");
+        standalone(&root, &root.join(SPEC), &anonymous, Mode::WriteIntoExisting)
+            .expect("writes beside");
         assert!(foreign.join("src/lib.rs").exists());
         assert_eq!(
             fs::read_to_string(foreign.join("precious.txt")).expect("kept"),
@@ -846,7 +1018,7 @@ mod tests {
         std::os::unix::fs::symlink(&real, &out).expect("symlink");
         #[cfg(not(unix))]
         let out = real.clone();
-        let write = |mode| standalone(&root, &root.join(SPEC), &out, Some("my-client"), mode);
+        let write = |mode| standalone(&root, &root.join(SPEC), &target(&out, "my-client"), mode);
         write(Mode::Write).expect("first run");
 
         write_file(&out.join(".git/HEAD"), "ref: refs/heads/main\n").expect("write");
@@ -893,8 +1065,9 @@ mod tests {
     #[test]
     fn standalone_manifest_is_packageable() {
         let root = workspace_root();
-        let loaded = ClientManifest::load(&root).expect("manifests");
-        let text = standalone_manifest(&loaded, "my-client", "1.2.3").expect("manifest");
+        let loaded = Manifests::load(&root).expect("manifests");
+        let text =
+            standalone_manifest(&loaded, "my-client", "1.2.3", "../rt", false).expect("manifest");
         let manifest: toml_edit::DocumentMut = text.parse().expect("valid TOML");
         let package = &manifest["package"];
         let workspace: toml_edit::DocumentMut = fs::read_to_string(root.join("Cargo.toml"))
@@ -937,6 +1110,12 @@ mod tests {
             "docs.rs builds with features the crate has: {text}"
         );
         assert!(manifest["workspace"].is_table(), "{text}");
+        let runtime = &manifest["dependencies"]["codearts-runtime"];
+        assert_eq!(runtime["path"].as_str(), Some("../rt"), "{text}");
+        assert!(
+            runtime.get("features").is_none(),
+            "no Huawei Cloud layer unless the spec asks: {text}"
+        );
         assert!(!text.contains("workspace = true"), "{text}");
         assert!(!text.contains(".workspace"), "{text}");
     }

@@ -16,8 +16,12 @@ usage:
   cargo xtask codegen                 regenerate generated-client/ from spec/codearts-repo.yaml
   cargo xtask codegen --check         write nothing; fail listing stale, missing or extra files
   cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--allow-existing]
-                                      write a standalone client crate for any spec; a rerun
-                                      rewrites only the files it wrote (listed in
+                    [--runtime PATH]
+                                      write a standalone client crate for any spec, with the
+                                      runtime crate vendored in DIR/codearts-runtime (or, with
+                                      --runtime, a path dependency on an existing copy, PATH
+                                      relative to DIR, so that several clients share one); a
+                                      rerun rewrites only the files it wrote (listed in
                                       DIR/.codearts-codegen). A non-empty DIR it did not write
                                       is refused unless --allow-existing
   cargo xtask contract                start Prism on 127.0.0.1, run the contract tests, stop it";

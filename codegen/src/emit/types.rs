@@ -214,10 +214,7 @@ pub(super) fn unknown_variant(doc: &'static str, holds: syn::Type) -> syn::Varia
 
 /// `super::super::runtime::support::<which>!(name);`: the impls every enum shares.
 pub(super) fn enum_macro(which: &str, name: &Ident) -> Item {
-    build::macro_call(
-        build::path(&["super", "super", "runtime", "support", which]),
-        quote!(#name),
-    )
+    build::macro_call(build::path(&["codearts_runtime", which]), quote!(#name))
 }
 
 pub(super) fn field_type(field: &Field) -> syn::Type {

@@ -3,6 +3,7 @@
 //! reported together. Emission, the next stage, cannot fail.
 
 mod all_of;
+mod client;
 mod cycles;
 mod operation;
 mod parallel;
@@ -100,6 +101,7 @@ impl<'a> Resolver<'a> {
     /// The API, once every type and operation is resolved; or every problem found.
     fn finish(mut self, operations: Vec<Operation>) -> Result<Api, Diagnostics> {
         self.box_cycles();
+        let client = self.client_config();
         if !self.diagnostics.is_empty() {
             let mut diagnostics = self.diagnostics;
             diagnostics.sort();
@@ -117,6 +119,7 @@ impl<'a> Resolver<'a> {
                 .iter()
                 .map(|server| server.url.clone())
                 .collect(),
+            client,
             types: self.types.into_values().collect(),
             operations,
         })

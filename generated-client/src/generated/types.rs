@@ -191,7 +191,7 @@ impl RepositorySimpleDtoDevelopMode {
     ];
 }
 
-super::super::runtime::support::string_enum!(RepositorySimpleDtoDevelopMode);
+codearts_runtime::string_enum!(RepositorySimpleDtoDevelopMode);
 
 /// Repository statistics (Querying the Details About a Repository, Table 10 RepositoryStatisticsDto).
 ///
@@ -287,7 +287,7 @@ impl RepositoryUserBasicDtoState {
     ];
 }
 
-super::super::runtime::support::string_enum!(RepositoryUserBasicDtoState);
+codearts_runtime::string_enum!(RepositoryUserBasicDtoState);
 
 /// Response body of ShowRepository, status code 200 (Querying the Details About a Repository, Table 3 Response body parameters).
 ///
@@ -498,7 +498,7 @@ impl ShowRepositoryResponseBodyDevelopMode {
     ];
 }
 
-super::super::runtime::support::string_enum!(ShowRepositoryResponseBodyDevelopMode);
+codearts_runtime::string_enum!(ShowRepositoryResponseBodyDevelopMode);
 
 /// Response body of ShowRepositoryStatisticsStatus, status code 200 (Obtaining the Status of a Repository Statistics Task, Table 4 Response body parameters).
 ///
@@ -550,9 +550,7 @@ impl ShowRepositoryStatisticsStatusResponseBodyReason {
     ];
 }
 
-super::super::runtime::support::int_enum!(
-    ShowRepositoryStatisticsStatusResponseBodyReason
-);
+codearts_runtime::int_enum!(ShowRepositoryStatisticsStatusResponseBodyReason);
 
 /// Statistics event (Obtaining the Status of a Repository Statistics Task, Table 5 StatisticEventsDto).
 ///

@@ -108,8 +108,8 @@ fn impl_blocks(
 ) -> syn::Result<[Item; 2]> {
     let make = |mode: Mode| -> syn::Result<Item> {
         let client = match mode {
-            Mode::Async => build::path(&["rt", "Client"]),
-            Mode::Blocking => build::path(&["rt", "blocking", "Client"]),
+            Mode::Async => build::path(&["super", "super", "client", "Client"]),
+            Mode::Blocking => build::path(&["super", "super", "client", "blocking", "Client"]),
         };
         let output = modes::request_type(request_name, "'_", Some(mode));
         let method = build::method(

@@ -44,10 +44,7 @@ pub(super) fn emit_operation(operation: &Operation) -> Syntax {
     let names = Names::of(operation);
     let id = &operation.id;
 
-    let mut module_items = vec![build::use_item(
-        &["super", "super", "super", "runtime"],
-        Some("rt"),
-    )];
+    let mut module_items = vec![build::use_item(&["codearts_runtime"], Some("rt"))];
     if operation_uses_types(operation) {
         module_items.push(build::use_item(&["super", "super", "types"], None));
     }

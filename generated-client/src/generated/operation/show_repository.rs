@@ -2,11 +2,11 @@
 //! Querying the Details About a Repository
 //!
 //! `GET /v4/repositories/{repository_id}` (operation `ShowRepository`).
-use super::super::super::runtime as rt;
+use codearts_runtime as rt;
 
 use super::super::types;
 
-impl rt::Client {
+impl super::super::client::Client {
     /// Querying the Details About a Repository
     ///
     /// This API is used to query the details about a repository.
@@ -25,7 +25,7 @@ impl rt::Client {
 }
 
 #[cfg(feature = "blocking")]
-impl rt::blocking::Client {
+impl super::super::client::blocking::Client {
     /// `GET /v4/repositories/{repository_id}` (operation `ShowRepository`). The blocking form of the async client's `show_repository`: call `send()` on the returned request.
     pub fn show_repository(
         &self,

@@ -2,11 +2,11 @@
 //! Obtaining the Status of a Repository Statistics Task
 //!
 //! `GET /v4/repositories/{repository_id}/repository/statistics-status` (operation `ShowRepositoryStatisticsStatus`).
-use super::super::super::runtime as rt;
+use codearts_runtime as rt;
 
 use super::super::types;
 
-impl rt::Client {
+impl super::super::client::Client {
     /// Obtaining the Status of a Repository Statistics Task
     ///
     /// This API is used to obtain the status of the repository statistics task.
@@ -28,7 +28,7 @@ impl rt::Client {
 }
 
 #[cfg(feature = "blocking")]
-impl rt::blocking::Client {
+impl super::super::client::blocking::Client {
     /// `GET /v4/repositories/{repository_id}/repository/statistics-status` (operation `ShowRepositoryStatisticsStatus`). The blocking form of the async client's `show_repository_statistics_status`: call `send()` on the returned request.
     pub fn show_repository_statistics_status(
         &self,

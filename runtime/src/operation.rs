@@ -5,8 +5,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::client::Client;
-use super::error::{ApiError, DecodeError, Error, InvalidInput, TransportError};
+use crate::client::Client;
+use crate::error::{ApiError, DecodeError, Error, InvalidInput, TransportError};
 
 /// The error responses one operation documents, decodable from an [`ApiError`].
 ///
@@ -202,8 +202,8 @@ impl<'a, M> Handle<'a, M> {
     /// Sends `request` (see [`Client::execute`]).
     pub fn execute(
         &self,
-        request: super::request::OperationRequest,
-    ) -> impl Future<Output = Result<super::request::RawResponse, Error>> + Send + 'a {
+        request: crate::request::OperationRequest,
+    ) -> impl Future<Output = Result<crate::request::RawResponse, Error>> + Send + 'a {
         self.client.execute(request)
     }
 }

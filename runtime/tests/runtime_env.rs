@@ -3,7 +3,7 @@
 
 mod runtime_util;
 
-use codearts_repo::runtime::{Client, Error};
+use codearts_runtime::Error;
 use runtime_util::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -182,7 +182,10 @@ fn credentials_come_from_the_environment_unless_disabled() {
     // CODEARTS_REGION names the region's endpoint; a bad one is a located error.
     set(&[("CODEARTS_REGION", "cn-north-4"), ("CODEARTS_TOKEN", TOKEN)]);
     let client = Client::from_env().unwrap();
-    assert_eq!(client.region(), Some(codearts_repo::Region::CnNorth4));
+    assert_eq!(
+        client.region(),
+        Some(codearts_runtime::huaweicloud::Region::CnNorth4)
+    );
     set(&[
         ("CODEARTS_REGION", "xx-nowhere-9"),
         ("CODEARTS_TOKEN", TOKEN),

@@ -12,9 +12,9 @@ use http::{HeaderMap, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 
-use super::body;
-use super::error::{ApiError, DecodeError, Error, InvalidInput};
-use super::request::RawResponse;
+use crate::body;
+use crate::error::{ApiError, DecodeError, Error, InvalidInput};
+use crate::request::RawResponse;
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -335,7 +335,8 @@ fn invalid(
 /// derive `Clone` and `PartialEq`, and an associated `VARIANTS: &[(&str, Self)]` listing every
 /// unit variant (the generator writes both; a variant missing from the table would read as
 /// `""`). Looking a value up scans the table: enums have a handful of values.
-#[allow(unused_macros)] // not every spec has enums of both kinds
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     ($name:ident) => {
         impl $name {
@@ -384,32 +385,32 @@ macro_rules! string_enum {
                 Ok(Self::from(value))
             }
         }
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value =
-                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <::std::string::String as $crate::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
                 Ok(Self::from(value))
             }
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use string_enum;
 
 /// The methods and trait impls of a generated integer enum, from its `VARIANTS` table (see
 /// [`string_enum`]): unit variants, `Unknown(i64)`, `Copy + PartialEq`, and
 /// `VARIANTS: &[(i64, Self)]` listing every unit variant.
-#[allow(unused_macros)] // not every spec has enums of both kinds
+#[doc(hidden)]
+#[macro_export]
 macro_rules! int_enum {
     ($name:ident) => {
         impl $name {
@@ -441,23 +442,21 @@ macro_rules! int_enum {
                     .map_or(Self::Unknown(value), |(_, variant)| *variant)
             }
         }
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <i64 as $crate::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
             }
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use int_enum;

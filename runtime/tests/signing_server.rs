@@ -7,15 +7,20 @@
 //! serves a fixed number of requests, gives up after a deadline, and closes
 //! every connection after its answer.
 
+#[path = "runtime_util/test_client.rs"]
+mod test_client;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use codearts_repo::runtime::{Client, Credentials, Error, OperationRequest, RetryPolicy};
+use codearts_runtime::huaweicloud::Credentials;
+use codearts_runtime::{Error, OperationRequest, RetryPolicy};
 use hmac::{Hmac, Mac};
 use http::Method;
 use sha2::{Digest, Sha256};
+use test_client::Client;
 
 const AK: &str = "HPUAEXAMPLEAK0123456";
 const SK: &str = "ExampleSecretKey0123456789abcdefghijklmn";

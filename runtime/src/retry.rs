@@ -16,7 +16,7 @@ use http::HeaderMap;
 ///   request, since nothing of it was sent;
 /// - the server did not ask, with `Retry-After`, for a longer wait than
 ///   `max_retry_after`: then the error is returned at once, with
-///   [`Error::retry_after`](super::Error::retry_after) set, instead of sleeping.
+///   [`Error::retry_after`](crate::Error::retry_after) set, instead of sleeping.
 ///
 /// The wait before retry *n* is the server's `Retry-After` when it sent one,
 /// else a random duration between zero and

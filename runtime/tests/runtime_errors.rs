@@ -5,7 +5,7 @@ mod runtime_util;
 
 use std::time::Duration;
 
-use codearts_repo::runtime::{self as rt, Error};
+use codearts_runtime::{self as rt, Error};
 use runtime_util::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -1,15 +1,9 @@
 //! A blocking client, for scripts and command-line tools that do not run an
 //! async runtime (crate feature `blocking`).
 //!
-//! It has the same operations, request builders, types and errors as the async
-//! [`Client`](super::Client), and the same [`ClientBuilder`]:
-//! only `send()` blocks instead of being awaited.
-//!
-//! ```text
-//! let client = codearts_repo::blocking::Client::from_env()?;
-//! let repository = client.show_repository(2111993598).send()?;
-//! println!("{:?}", repository.body.name);
-//! ```
+//! A generated crate's `blocking::Client` wraps this one: it has the same
+//! operations, request builders, types and errors as the async client, and the
+//! same builder settings; only `send()` blocks instead of being awaited.
 //!
 //! Each client runs its calls on a single-threaded Tokio runtime of its own,
 //! with timers (timeouts, retry waits) enabled. It must not be used from inside
@@ -19,9 +13,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::client::{Client as AsyncClient, ClientBuilder};
-use super::error::{Error, InvalidInput};
-use super::operation::{DocumentedError, Handle, OperationError};
+use crate::client::Client as AsyncClient;
+use crate::error::{Error, InvalidInput};
+use crate::operation::{DocumentedError, Handle, OperationError};
 
 /// A blocking client of the API: see the [module docs](self).
 ///
@@ -34,18 +28,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// The builder of the async client; finish it with
-    /// [`ClientBuilder::build_blocking`].
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client configured from the environment only (see
-    /// [`Client::from_env`](super::Client::from_env)).
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::new().build_blocking()
-    }
-
     /// A blocking client that sends with `client`'s configuration and
     /// connection pool, on a runtime of its own.
     pub fn new(client: AsyncClient) -> Result<Client, Error> {

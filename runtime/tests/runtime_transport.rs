@@ -5,7 +5,7 @@ mod runtime_util;
 
 use std::time::{Duration, Instant, SystemTime};
 
-use codearts_repo::runtime::{self as rt, Error, RetryPolicy, TransportErrorKind};
+use codearts_runtime::{self as rt, Error, RetryPolicy, TransportErrorKind};
 use runtime_util::*;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -568,8 +568,9 @@ async fn every_attempt_reauthorizes_with_a_fresh_signature_date() {
     )
     .await;
     let credentials =
-        rt::Credentials::access_key("AKIDEXAMPLE0000", "SK-very-secret-value").unwrap();
-    let client = rt::Client::builder()
+        rt::huaweicloud::Credentials::access_key("AKIDEXAMPLE0000", "SK-very-secret-value")
+            .unwrap();
+    let client = Client::builder()
         .endpoint(server.uri())
         .credentials(credentials)
         .no_env_credentials()

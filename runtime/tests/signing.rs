@@ -7,8 +7,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use codearts_repo::runtime::signer::{self, SignError, SigningRequest};
-use codearts_repo::runtime::{CredentialError, Credentials};
+use codearts_runtime::CredentialError;
+use codearts_runtime::huaweicloud::Credentials;
+use codearts_runtime::huaweicloud::signer::{self, SignError, SigningRequest};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
 
@@ -599,50 +600,66 @@ fn lookup(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Opt
 
 #[test]
 fn environment_chain() {
-    assert!(Credentials::from_lookup(lookup(&[])).expect("ok").is_none());
     assert!(
-        Credentials::from_lookup(lookup(&[
-            ("HUAWEICLOUD_SDK_AK", ""),
-            ("HUAWEICLOUD_SDK_SK", "")
-        ]))
+        Credentials::from_lookup("CODEARTS_TOKEN", lookup(&[]))
+            .expect("ok")
+            .is_none()
+    );
+    assert!(
+        Credentials::from_lookup(
+            "CODEARTS_TOKEN",
+            lookup(&[("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "")])
+        )
         .expect("ok")
         .is_none(),
         "empty variables count as unset"
     );
     assert!(
-        Credentials::from_lookup(lookup(&[("HUAWEICLOUD_SDK_PROJECT_ID", "p")]))
-            .expect("ok")
-            .is_none()
+        Credentials::from_lookup(
+            "CODEARTS_TOKEN",
+            lookup(&[("HUAWEICLOUD_SDK_PROJECT_ID", "p")])
+        )
+        .expect("ok")
+        .is_none()
     );
 
-    let err = Credentials::from_lookup(lookup(&[("HUAWEICLOUD_SDK_AK", AK)])).expect_err("no SK");
+    let err = Credentials::from_lookup("CODEARTS_TOKEN", lookup(&[("HUAWEICLOUD_SDK_AK", AK)]))
+        .expect_err("no SK");
     assert_eq!(
         err,
         CredentialError::Incomplete {
-            missing: "HUAWEICLOUD_SDK_SK",
-            present: "HUAWEICLOUD_SDK_AK"
+            field: "sk",
+            missing: "HUAWEICLOUD_SDK_SK".to_owned(),
+            present: "HUAWEICLOUD_SDK_AK".to_owned(),
         }
     );
     assert_eq!(err.field(), "sk");
     assert_no_secret(&err.to_string());
 
-    let err = Credentials::from_lookup(lookup(&[("HUAWEICLOUD_SDK_SK", SK)])).expect_err("no AK");
+    let err = Credentials::from_lookup("CODEARTS_TOKEN", lookup(&[("HUAWEICLOUD_SDK_SK", SK)]))
+        .expect_err("no AK");
     assert_eq!(err.field(), "ak");
     assert_no_secret(&format!("{err:?} {err}"));
 
-    let err = Credentials::from_lookup(lookup(&[
-        ("HUAWEICLOUD_SDK_AK", AK),
-        ("HUAWEICLOUD_SDK_SK", "bad\nsecret"),
-    ]))
+    let err = Credentials::from_lookup(
+        "CODEARTS_TOKEN",
+        lookup(&[
+            ("HUAWEICLOUD_SDK_AK", AK),
+            ("HUAWEICLOUD_SDK_SK", "bad\nsecret"),
+        ]),
+    )
     .expect_err("invalid SK");
     assert_eq!(err, CredentialError::InvalidCharacters { field: "sk" });
 
-    let creds = Credentials::from_lookup(lookup(&[
-        ("HUAWEICLOUD_SDK_AK", AK),
-        ("HUAWEICLOUD_SDK_SK", SK),
-        ("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN),
-        ("HUAWEICLOUD_SDK_PROJECT_ID", "0123456789abcdef"),
-    ]))
+    let creds = Credentials::from_lookup(
+        "CODEARTS_TOKEN",
+        lookup(&[
+            ("HUAWEICLOUD_SDK_AK", AK),
+            ("HUAWEICLOUD_SDK_SK", SK),
+            ("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN),
+            ("HUAWEICLOUD_SDK_PROJECT_ID", "0123456789abcdef"),
+        ]),
+    )
     .expect("ok")
     .expect("some");
     assert_eq!(creds.kind(), "access_key");

@@ -17,9 +17,9 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode};
 
-use super::body::{self, DISPLAY_EXCERPT_CHARS, EXCERPT_BYTES};
-use super::request::request_id_from_headers;
-use super::retry::parse_retry_after;
+use crate::body::{self, DISPLAY_EXCERPT_CHARS, EXCERPT_BYTES};
+use crate::request::request_id_from_headers;
+use crate::retry::parse_retry_after;
 
 /// A boxed error that can cross threads.
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -48,7 +48,7 @@ const SENSITIVE_HEADERS: &[&str] = &[
 /// (the I/O error of a transport failure, the JSON error of a decode failure).
 ///
 /// An operation's call returns this error wrapped in an
-/// [`OperationError`](super::OperationError), typed to the error responses that
+/// [`OperationError`](crate::OperationError), typed to the error responses that
 /// operation documents: `error.documented()` gives them as the operation's own
 /// enum, ready to `match`; `?` (or `Error::from`) unwraps it into this `Error`.
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +120,7 @@ impl Error {
     /// timeouts, an interrupted body, and HTTP 429, 502, 503 and 504.
     ///
     /// The client retries such failures by itself for idempotent requests
-    /// (see [`RetryPolicy`](super::RetryPolicy)); this error is what remained.
+    /// (see [`RetryPolicy`](crate::RetryPolicy)); this error is what remained.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::InvalidInput(_) | Error::Decode(_) => false,
@@ -420,10 +420,10 @@ impl StdError for TransportError {
 /// replaced by `<redacted>`, as in the headers.
 ///
 /// The error responses an operation documents are typed: a call's
-/// [`OperationError::documented`](super::OperationError::documented) decodes
+/// [`OperationError::documented`](crate::OperationError::documented) decodes
 /// this body into the operation's own enum (its `DocumentedError`, e.g.
 /// `ShowRepositoryStatisticsStatusError::NotFound`), and
-/// [`DocumentedError::from_api_error`](super::DocumentedError::from_api_error)
+/// [`DocumentedError::from_api_error`](crate::DocumentedError::from_api_error)
 /// does the same from an `ApiError` (only for an error of that operation).
 #[derive(Clone)]
 pub struct ApiError {
@@ -658,7 +658,7 @@ impl ErrorBodyFields {
     /// no fields.
     fn parse(body: &[u8]) -> Self {
         let Ok(serde_json::Value::Object(top)) =
-            serde_json::from_slice::<serde_json::Value>(super::support::strip_bom(body))
+            serde_json::from_slice::<serde_json::Value>(crate::support::strip_bom(body))
         else {
             return ErrorBodyFields::default();
         };

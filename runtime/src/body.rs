@@ -3,8 +3,8 @@
 use bytes::Bytes;
 use http::HeaderValue;
 
-/// How many bytes of a body [`ApiError::body_excerpt`](super::ApiError::body_excerpt)
-/// and [`DecodeError::body_excerpt`](super::DecodeError::body_excerpt) keep.
+/// How many bytes of a body [`ApiError::body_excerpt`](crate::ApiError::body_excerpt)
+/// and [`DecodeError::body_excerpt`](crate::DecodeError::body_excerpt) keep.
 pub const EXCERPT_BYTES: usize = 1024;
 
 /// How many characters of an excerpt an error's `Display` shows.
@@ -146,7 +146,7 @@ pub(super) fn scrub_json_strings(body: Bytes, secrets: &[HeaderValue]) -> Bytes 
         return body;
     }
     let Ok(mut value) =
-        serde_json::from_slice::<serde_json::Value>(super::support::strip_bom(&body))
+        serde_json::from_slice::<serde_json::Value>(crate::support::strip_bom(&body))
     else {
         return body;
     };

@@ -1,4 +1,4 @@
-//! The request an operation hands to [`Client::execute`](super::Client::execute),
+//! The request an operation hands to [`Client::execute`](crate::Client::execute),
 //! and the raw answer it gets back.
 
 use std::fmt::{self, Display};
@@ -6,7 +6,7 @@ use std::fmt::{self, Display};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
-use super::error::{Error, InvalidInput, RedactedHeaders};
+use crate::error::{Error, InvalidInput, RedactedHeaders};
 
 /// Response headers that carry a request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 4] = [
@@ -88,7 +88,7 @@ impl OperationRequest {
     }
 
     /// Adds one header per value (one for a scalar, none for an unset option), each checked
-    /// by [`header_value`](super::support::header_value) before anything is sent.
+    /// by [`header_value`](crate::support::header_value) before anything is sent.
     pub fn header_each<V: Display>(
         &mut self,
         operation: &'static str,
@@ -96,7 +96,7 @@ impl OperationRequest {
         values: impl IntoIterator<Item = V>,
     ) -> Result<(), Error> {
         for value in values {
-            let value = super::support::header_value(operation, name, &value.to_string())?;
+            let value = crate::support::header_value(operation, name, &value.to_string())?;
             self.header(name, value);
         }
         Ok(())

@@ -5,8 +5,8 @@ use std::fmt;
 
 use http::{HeaderMap, StatusCode};
 
-use super::error::RedactedHeaders;
-use super::request::RawResponse;
+use crate::error::RedactedHeaders;
+use crate::request::RawResponse;
 
 /// The successful (2xx) answer of an operation.
 ///

@@ -5,7 +5,8 @@ mod runtime_util;
 
 use std::time::Duration;
 
-use codearts_repo::runtime::{self as rt, Client, Credentials, Error, Region, RetryPolicy};
+use codearts_runtime::huaweicloud::{Credentials, Region};
+use codearts_runtime::{self as rt, Error, RetryPolicy};
 use runtime_util::*;
 use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

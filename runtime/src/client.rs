@@ -1,6 +1,7 @@
 //! The client: configuration, and the attempt loop every operation goes through.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -10,43 +11,30 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use tracing::Instrument as _;
 use url::Url;
 
-use super::body::{self, ReadError};
-use super::credentials::{CredentialError, Credentials};
-use super::error::{ApiError, Error, InvalidInput, TransportError, TransportErrorKind};
-use super::region::Region;
-use super::request::{OperationRequest, RawResponse, request_id_from_headers};
-use super::retry::RetryPolicy;
-use super::support::encode_query_component;
+use crate::api::{Api, ApiClient, Profile, SchemeKind, SecurityScheme};
+use crate::auth::{Authorize, CredentialError, SchemeCredential};
+use crate::body::{self, ReadError};
+use crate::error::{ApiError, Error, InvalidInput, TransportError, TransportErrorKind};
+use crate::request::{OperationRequest, RawResponse, request_id_from_headers};
+use crate::retry::RetryPolicy;
+use crate::support::encode_query_component;
 
 /// The operation name of configuration errors.
-const BUILDER: &str = "ClientBuilder";
-
-/// The first part of every `User-Agent`.
-const DEFAULT_USER_AGENT: &str = concat!("codearts-repo-rust/", env!("CARGO_PKG_VERSION"));
+pub(crate) const BUILDER: &str = "ClientBuilder";
 
 /// Longest accepted `User-Agent` suffix, in bytes.
 const MAX_USER_AGENT_SUFFIX: usize = 1024;
 
-/// A client of the CodeArts Repo API.
+/// The runtime's client: configuration, connection pool, credentials. A
+/// generated crate wraps it in a `Client` of its own, whose methods are the
+/// API's operations.
 ///
 /// Cheap to clone (the configuration and the connection pool are shared),
-/// `Send` and `Sync`. Its `Debug` output shows the endpoint, region, retry
-/// policy and timeouts, never a credential.
+/// `Send` and `Sync`. Its `Debug` output shows the endpoint, retry policy and
+/// timeouts, never a credential.
 ///
 /// Operations must run inside a Tokio runtime with its time driver enabled
 /// (as `#[tokio::main]` sets up): timeouts and retry waits use it.
-///
-/// Build one from the environment with [`Client::from_env`], or configure one
-/// with [`Client::builder`]:
-///
-/// ```text
-/// use codearts_repo::{Client, Region};
-///
-/// let client = Client::builder()
-///     .region(Region::CnNorth4)
-///     .auth_token("MIIT...")
-///     .build()?;
-/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -56,8 +44,10 @@ struct Inner {
     http: reqwest::Client,
     /// The base URL, without a trailing `/`; operation paths are appended.
     endpoint: String,
-    region: Option<Region>,
-    credentials: Credentials,
+    #[cfg(feature = "huaweicloud")]
+    region: Option<crate::huaweicloud::Region>,
+    /// `None` for an API used without credentials.
+    auth: Option<Arc<dyn Authorize>>,
     retry: RetryPolicy,
     /// `None` when the caller supplied the HTTP client.
     connect_timeout: Option<Duration>,
@@ -67,35 +57,14 @@ struct Inner {
 }
 
 impl Client {
-    /// A builder with the defaults: credentials from the environment, 10 s
-    /// connect timeout, 30 s per attempt, [`RetryPolicy::new`], 16 MiB
-    /// response body limit. An endpoint or a region must be set.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client configured from the environment alone (`Client::builder().build()`):
-    ///
-    /// | variable | what |
-    /// | --- | --- |
-    /// | `CODEARTS_ENDPOINT` | the base URL of the API, e.g. a proxy or a test server |
-    /// | `CODEARTS_REGION` | else, a region id such as `cn-north-4` |
-    /// | `CODEARTS_TOKEN` | an IAM token, sent as `X-Auth-Token` |
-    /// | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` | else, an access key that signs each request |
-    /// | `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` | optional, with the access key |
-    ///
-    /// An error names what is missing or invalid.
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::new().build()
-    }
-
     /// The base URL requests go to (no trailing `/`).
     pub fn endpoint(&self) -> &str {
         &self.inner.endpoint
     }
 
-    /// The region given to the builder, if any.
-    pub fn region(&self) -> Option<Region> {
+    /// The Huawei Cloud region the endpoint is from, if it came from one.
+    #[cfg(feature = "huaweicloud")]
+    pub fn region(&self) -> Option<crate::huaweicloud::Region> {
         self.inner.region
     }
 
@@ -268,16 +237,19 @@ impl Client {
             *request.body_mut() = Some(reqwest::Body::from(body.clone()));
         }
         // Last, so that a signature covers every other header.
-        self.inner
-            .credentials
-            .authorize(&mut request, SystemTime::now())
-            .map_err(|error| credential_error(operation, None, &error))?;
-        let secrets: Vec<HeaderValue> = request
-            .headers()
-            .values()
-            .filter(|v| v.is_sensitive())
-            .cloned()
-            .collect();
+        let mut secrets: Vec<HeaderValue> = Vec::new();
+        if let Some(auth) = &self.inner.auth {
+            auth.authorize(&mut request, SystemTime::now())
+                .map_err(|error| credential_error(operation, None, &error))?;
+            secrets = auth.secrets();
+        }
+        secrets.extend(
+            request
+                .headers()
+                .values()
+                .filter(|v| v.is_sensitive())
+                .cloned(),
+        );
         let https = request.url().scheme() == "https";
         let limit = self.inner.max_response_body_bytes;
 
@@ -316,7 +288,7 @@ impl Client {
                             operation,
                             kind,
                             true,
-                            Some(Box::new(error)),
+                            Some(Box::new(error.without_url())),
                         ))
                     }
                 })?;
@@ -356,16 +328,20 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
-        f.debug_struct("Client")
-            .field("endpoint", &inner.endpoint)
-            .field("region", &inner.region)
-            .field("credentials", &inner.credentials.kind())
-            .field("retry", &inner.retry)
-            .field("connect_timeout", &inner.connect_timeout)
-            .field("timeout", &inner.timeout)
-            .field("max_response_body_bytes", &inner.max_response_body_bytes)
-            .field("user_agent", &inner.user_agent)
-            .finish_non_exhaustive()
+        let mut s = f.debug_struct("Client");
+        s.field("endpoint", &inner.endpoint);
+        #[cfg(feature = "huaweicloud")]
+        s.field("region", &inner.region);
+        s.field(
+            "credentials",
+            &inner.auth.as_ref().map_or("none", |auth| auth.kind()),
+        )
+        .field("retry", &inner.retry)
+        .field("connect_timeout", &inner.connect_timeout)
+        .field("timeout", &inner.timeout)
+        .field("max_response_body_bytes", &inner.max_response_body_bytes)
+        .field("user_agent", &inner.user_agent)
+        .finish_non_exhaustive()
     }
 }
 
@@ -426,7 +402,14 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, https: bo
         // awaited (reset, closed early, protocol error).
         (TransportErrorKind::Other, true)
     };
-    TransportError::new(operation, kind, retryable, Some(Box::new(error))).into()
+    // Without the URL: an API key may be in its query.
+    TransportError::new(
+        operation,
+        kind,
+        retryable,
+        Some(Box::new(error.without_url())),
+    )
+    .into()
 }
 
 /// Whether the error chain holds the connector's TCP or DNS failure (hyper's
@@ -467,15 +450,16 @@ fn is_tcp_or_dns_failure(error: &reqwest::Error) -> bool {
 
 // ---------------------------------------------------------------------------
 
-/// Configures and builds a [`Client`].
+/// Configures and builds a client of a generated crate (`C`: its async or
+/// blocking client; generated crates name this type `ClientBuilder`).
 ///
 /// Invalid settings are reported by [`build`](Self::build), as an
 /// [`Error::InvalidInput`] whose operation is `"ClientBuilder"`.
-#[derive(Clone)]
-pub struct ClientBuilder {
-    endpoint: Option<String>,
-    region: Option<Region>,
-    credentials: Option<Result<Credentials, (&'static str, CredentialError)>>,
+pub struct ClientBuilder<C> {
+    pub(crate) endpoint: Option<String>,
+    #[cfg(feature = "huaweicloud")]
+    pub(crate) region: Option<crate::huaweicloud::Region>,
+    pub(crate) auth: Option<Result<Arc<dyn Authorize>, RejectedCredential>>,
     env_credentials: bool,
     env_endpoint: bool,
     connect_timeout: Duration,
@@ -485,15 +469,41 @@ pub struct ClientBuilder {
     max_response_body_bytes: u64,
     http_client: Option<reqwest::Client>,
     allow_http: bool,
+    client: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+/// A credential given to the builder that did not pass its checks, and the
+/// setting it came from; `build` reports it.
+type RejectedCredential = (&'static str, CredentialError);
+
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            endpoint: self.endpoint.clone(),
+            #[cfg(feature = "huaweicloud")]
+            region: self.region,
+            auth: self.auth.clone(),
+            env_credentials: self.env_credentials,
+            env_endpoint: self.env_endpoint,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            retry: self.retry,
+            user_agent: self.user_agent.clone(),
+            max_response_body_bytes: self.max_response_body_bytes,
+            http_client: self.http_client.clone(),
+            allow_http: self.allow_http,
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C: ApiClient> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder::new()
     }
 }
 
-impl ClientBuilder {
+impl<C: ApiClient> ClientBuilder<C> {
     /// The default connect timeout: 10 s.
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
     /// The default timeout of one attempt: 30 s.
@@ -501,12 +511,15 @@ impl ClientBuilder {
     /// The default limit on a response body: 16 MiB.
     pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
-    /// A builder with the defaults (see [`Client::builder`]).
+    /// A builder with the defaults: credentials and endpoint from the
+    /// environment, 10 s connect timeout, 30 s per attempt,
+    /// [`RetryPolicy::new`], 16 MiB response body limit.
     pub fn new() -> Self {
         ClientBuilder {
             endpoint: None,
+            #[cfg(feature = "huaweicloud")]
             region: None,
-            credentials: None,
+            auth: None,
             env_credentials: true,
             env_endpoint: true,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
@@ -516,13 +529,13 @@ impl ClientBuilder {
             max_response_body_bytes: Self::DEFAULT_MAX_RESPONSE_BODY_BYTES,
             http_client: None,
             allow_http: false,
+            client: PhantomData,
         }
     }
 
-    /// The base URL of the API, e.g. `https://codehub-ext.cn-north-4.myhuaweicloud.com`
-    /// or a proxy's `https://proxy.example/codearts` (a path prefix is kept;
-    /// operation paths such as `/v4/...` are appended). Takes precedence over
-    /// [`region`](Self::region).
+    /// The base URL of the API, e.g. `https://api.example` or a proxy's
+    /// `https://proxy.example/api` (a path prefix is kept; operation paths are
+    /// appended). Takes precedence over every other source of the endpoint.
     ///
     /// It must be `https`, or `http` to a loopback address (`localhost`,
     /// `127.0.0.0/8`, `::1`) unless [`allow_http`](Self::allow_http) is set;
@@ -532,37 +545,105 @@ impl ClientBuilder {
         self
     }
 
-    /// The region, whose endpoint is used unless [`endpoint`](Self::endpoint) is set.
-    pub fn region(mut self, region: Region) -> Self {
-        self.region = Some(region);
-        self
-    }
-
-    /// Authenticates with an IAM token, sent as `X-Auth-Token` (1 to 100 000
-    /// visible ASCII characters; checked by [`build`](Self::build)). Replaces
-    /// earlier credentials.
-    pub fn auth_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::token(token).map_err(|e| ("auth_token", e)));
-        self
-    }
-
-    /// Authenticates with `credentials` (a token, or AK/SK signing).
+    /// Authenticates with `key` through the API's API-key security scheme
+    /// (when it declares several, use [`api_key_for`](Self::api_key_for)).
     /// Replaces earlier credentials.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(Ok(credentials));
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        let credential = self
+            .only_scheme("api_key", |kind| matches!(kind, SchemeKind::ApiKey { .. }))
+            .and_then(|scheme| SchemeCredential::api_key(scheme, key));
+        self.with_credential("api_key", credential)
+    }
+
+    /// Authenticates with `key` through the API-key security scheme named
+    /// `scheme` in the spec. Replaces earlier credentials.
+    pub fn api_key_for(self, scheme: &str, key: impl Into<String>) -> Self {
+        let credential = match C::API.security_schemes.iter().find(|s| s.name == scheme) {
+            Some(found) => SchemeCredential::api_key(found, key),
+            None => Err(CredentialError::NoScheme {
+                field: "api_key",
+                reason: format!("the API declares no security scheme named {scheme:?}"),
+            }),
+        };
+        self.with_credential("api_key", credential)
+    }
+
+    /// Authenticates with `token` as `Authorization: Bearer <token>`, through
+    /// the API's bearer, OAuth 2 or OpenID Connect scheme. Replaces earlier credentials.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        let credential = self
+            .first_scheme("bearer_token", |kind| *kind == SchemeKind::Bearer)
+            .and_then(|scheme| SchemeCredential::bearer(scheme, token));
+        self.with_credential("bearer_token", credential)
+    }
+
+    /// Authenticates with HTTP basic authentication, through the API's basic
+    /// scheme. Replaces earlier credentials.
+    pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        let credential = self
+            .first_scheme("basic_auth", |kind| *kind == SchemeKind::Basic)
+            .and_then(|scheme| SchemeCredential::basic(scheme, user, password));
+        self.with_credential("basic_auth", credential)
+    }
+
+    /// Authenticates with credentials of your own: `authorize` is called on
+    /// every attempt, after every other header is set. Replaces earlier credentials.
+    pub fn authorizer(mut self, authorizer: impl Authorize) -> Self {
+        self.auth = Some(Ok(Arc::new(authorizer)));
         self
     }
 
-    /// Does not look for credentials in the environment
-    /// (`CODEARTS_TOKEN`, `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, ...) when none
-    /// were given: [`build`](Self::build) then fails without explicit credentials.
+    pub(crate) fn with_credential(
+        mut self,
+        parameter: &'static str,
+        credential: Result<impl Authorize, CredentialError>,
+    ) -> Self {
+        self.auth = Some(match credential {
+            Ok(credential) => Ok(Arc::new(credential)),
+            Err(error) => Err((parameter, error)),
+        });
+        self
+    }
+
+    /// The one scheme of this kind; an error when there are none or several.
+    fn only_scheme(
+        &self,
+        field: &'static str,
+        kind: impl Fn(&SchemeKind) -> bool,
+    ) -> Result<&'static SecurityScheme, CredentialError> {
+        let mut schemes = C::API.security_schemes.iter().filter(|s| kind(&s.kind));
+        match (schemes.next(), schemes.next()) {
+            (Some(scheme), None) => Ok(scheme),
+            (Some(_), Some(_)) => Err(CredentialError::NoScheme {
+                field,
+                reason: format!(
+                    "the API declares several schemes for a {field}: name one with `api_key_for`"
+                ),
+            }),
+            (None, _) => Err(no_scheme(field)),
+        }
+    }
+
+    /// The first scheme of this kind (they all send the credential the same way).
+    fn first_scheme(
+        &self,
+        field: &'static str,
+        kind: impl Fn(&SchemeKind) -> bool,
+    ) -> Result<&'static SecurityScheme, CredentialError> {
+        C::API
+            .security_schemes
+            .iter()
+            .find(|s| kind(&s.kind))
+            .ok_or_else(|| no_scheme(field))
+    }
+
+    /// Does not look for credentials in the environment when none were given.
     pub fn no_env_credentials(mut self) -> Self {
         self.env_credentials = false;
         self
     }
 
-    /// Reads nothing from the environment: neither credentials nor the
-    /// endpoint (`CODEARTS_ENDPOINT`, `CODEARTS_REGION`).
+    /// Reads nothing from the environment: neither credentials nor the endpoint.
     pub fn no_env(mut self) -> Self {
         self.env_credentials = false;
         self.env_endpoint = false;
@@ -596,8 +677,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Text appended to the `User-Agent` (which starts with
-    /// `codearts-repo-rust/<version>`), e.g. `my-tool/1.2`. Visible ASCII and
+    /// Text appended to the `User-Agent` (which starts with the generated
+    /// crate's name and version), e.g. `my-tool/1.2`. Visible ASCII and
     /// spaces, at most 1 KiB.
     pub fn user_agent(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent = Some(suffix.into());
@@ -633,58 +714,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the settings and builds a [`blocking::Client`](super::blocking::Client)
-    /// (crate feature `blocking`).
-    #[cfg(feature = "blocking")]
-    pub fn build_blocking(self) -> Result<super::blocking::Client, Error> {
-        super::blocking::Client::new(self.build()?)
-    }
-
     /// Checks the settings and builds the client.
     ///
-    /// The endpoint is [`endpoint`](Self::endpoint), else the one of
-    /// [`region`](Self::region); failing both, `CODEARTS_ENDPOINT`, else
-    /// `CODEARTS_REGION` from the environment (unless [`no_env`](Self::no_env)).
-    /// Credentials come from [`credentials`](Self::credentials) or
-    /// [`auth_token`](Self::auth_token); failing that, from
-    /// [`Credentials::from_env`] (unless [`no_env_credentials`](Self::no_env_credentials));
-    /// failing that, `build` returns an error. TLS uses rustls, or the
-    /// platform's library when the crate feature `native-tls` is enabled.
-    pub fn build(mut self) -> Result<Client, Error> {
-        if self.endpoint.is_none() && self.region.is_none() && self.env_endpoint {
-            self.endpoint_from_env()?;
-        }
-        let endpoint = match (&self.endpoint, self.region) {
-            (Some(endpoint), _) => validate_endpoint(endpoint, self.allow_http)?,
-            (None, Some(region)) => validate_endpoint(region.endpoint(), false)?,
-            (None, None) => {
-                return Err(invalid(
-                    "endpoint",
-                    "no endpoint: set `.region(..)` or `.endpoint(..)`, \
-                     or CODEARTS_ENDPOINT or CODEARTS_REGION",
-                ));
-            }
-        };
-
-        let credentials = match self.credentials {
-            Some(Ok(credentials)) => credentials,
-            Some(Err((parameter, error))) => {
-                return Err(credential_error(BUILDER, Some(parameter), &error));
-            }
-            None if self.env_credentials => match Credentials::from_env() {
-                Ok(Some(credentials)) => credentials,
-                Ok(None) => return Err(no_credentials()),
-                Err(error) => {
-                    return Err(InvalidInput::new(
-                        BUILDER,
-                        "environment",
-                        format!("credentials from the environment: {error}"),
-                    )
-                    .into());
-                }
-            },
-            None => return Err(no_credentials()),
-        };
+    /// The endpoint is [`endpoint`](Self::endpoint) (or, for a Huawei Cloud API,
+    /// the region's); failing that, `{PREFIX}_ENDPOINT` from the environment
+    /// (for a Huawei Cloud API, else `{PREFIX}_REGION`), unless
+    /// [`no_env`](Self::no_env); failing that, the spec's server.
+    ///
+    /// Credentials are the ones given to the builder; failing that, the
+    /// environment's (unless [`no_env_credentials`](Self::no_env_credentials)):
+    /// `{PREFIX}_TOKEN` (a bearer token, or the API key when the API has no
+    /// bearer scheme), `{PREFIX}_API_KEY`, `{PREFIX}_USERNAME` and
+    /// `{PREFIX}_PASSWORD`; a Huawei Cloud API reads its own (see its
+    /// `Credentials`) and must have credentials. `PREFIX` is the generated
+    /// crate's (its client's docs name the variables).
+    ///
+    /// TLS uses rustls, or the platform's library when the crate feature
+    /// `native-tls` is enabled.
+    pub fn build(mut self) -> Result<C, Error> {
+        let api = C::API;
+        let endpoint = self.resolve_endpoint(api)?;
+        let auth = self.resolve_auth(api)?;
 
         if self.timeout.is_zero() {
             return Err(invalid("timeout", "must be greater than zero"));
@@ -693,27 +743,7 @@ impl ClientBuilder {
             return Err(invalid("connect_timeout", "must be greater than zero"));
         }
 
-        let user_agent = match &self.user_agent {
-            // `from_static` panics only on bytes outside visible ASCII; the
-            // constant is a fixed name and a Cargo version (ASCII by Cargo's rules).
-            None => HeaderValue::from_static(DEFAULT_USER_AGENT),
-            Some(suffix) => {
-                if suffix.len() > MAX_USER_AGENT_SUFFIX {
-                    return Err(invalid("user_agent", "must be at most 1024 bytes long"));
-                }
-                let full = format!("{DEFAULT_USER_AGENT} {}", suffix.trim());
-                match full.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-                    true => HeaderValue::from_str(&full)
-                        .map_err(|_| invalid("user_agent", "is not a valid header value"))?,
-                    false => {
-                        return Err(invalid(
-                            "user_agent",
-                            "must contain only visible ASCII characters and spaces",
-                        ));
-                    }
-                }
-            }
-        };
+        let user_agent = user_agent(api.user_agent, self.user_agent.as_deref())?;
 
         let (http, connect_timeout) = match self.http_client {
             Some(http) => (http, None),
@@ -732,12 +762,13 @@ impl ClientBuilder {
             }
         };
 
-        Ok(Client {
+        C::from_client(Client {
             inner: Arc::new(Inner {
                 http,
                 endpoint,
+                #[cfg(feature = "huaweicloud")]
                 region: self.region,
-                credentials,
+                auth,
                 retry: self.retry,
                 connect_timeout,
                 timeout: self.timeout,
@@ -746,52 +777,191 @@ impl ClientBuilder {
             }),
         })
     }
-}
 
-impl ClientBuilder {
-    /// Sets the endpoint from `CODEARTS_ENDPOINT`, else the region from
-    /// `CODEARTS_REGION`; an empty variable counts as unset.
-    fn endpoint_from_env(&mut self) -> Result<(), Error> {
-        if let Some(endpoint) = env_var(ENV_ENDPOINT)? {
-            self.endpoint = Some(endpoint);
-        } else if let Some(region) = env_var(ENV_REGION)? {
-            let region = region
-                .parse::<Region>()
-                .map_err(|error| InvalidInput::new(BUILDER, ENV_REGION, error.to_string()))?;
-            self.region = Some(region);
+    /// The endpoint, from the first source that has one (see [`build`](Self::build)).
+    fn resolve_endpoint(&mut self, api: &Api) -> Result<String, Error> {
+        if let Some(endpoint) = &self.endpoint {
+            return validate_endpoint(endpoint, self.allow_http);
         }
-        Ok(())
+        #[cfg(feature = "huaweicloud")]
+        if let Some(region) = self.region {
+            return validate_endpoint(region.endpoint(), false);
+        }
+        if self.env_endpoint {
+            let variable = api.env_var("ENDPOINT");
+            if let Some(endpoint) = env_var(&variable)? {
+                return validate_endpoint(&endpoint, self.allow_http);
+            }
+            #[cfg(feature = "huaweicloud")]
+            if api.profile == Profile::HuaweiCloud {
+                if let Some(region) = crate::huaweicloud::region_from_env(api)? {
+                    self.region = Some(region);
+                    return validate_endpoint(region.endpoint(), false);
+                }
+            }
+        }
+        if let Some(endpoint) = api.default_endpoint {
+            return validate_endpoint(endpoint, self.allow_http).map_err(|error| {
+                invalid(
+                    "endpoint",
+                    format!("the spec's server cannot be used ({error}); set `.endpoint(..)`"),
+                )
+            });
+        }
+        let hint = match api.profile {
+            Profile::HuaweiCloud => format!(
+                "no endpoint: set `.region(..)` or `.endpoint(..)`, or {} or {}",
+                api.env_var("ENDPOINT"),
+                api.env_var("REGION")
+            ),
+            _ => format!(
+                "no endpoint: set `.endpoint(..)`, or {}",
+                api.env_var("ENDPOINT")
+            ),
+        };
+        Err(invalid("endpoint", hint))
+    }
+
+    /// The credentials, from the builder or the environment (see [`build`](Self::build)).
+    fn resolve_auth(&mut self, api: &Api) -> Result<Option<Arc<dyn Authorize>>, Error> {
+        let from_env = match self.auth.take() {
+            Some(Ok(auth)) => return Ok(Some(auth)),
+            Some(Err((parameter, error))) => {
+                return Err(credential_error(BUILDER, Some(parameter), &error));
+            }
+            None if self.env_credentials => match api.profile {
+                #[cfg(feature = "huaweicloud")]
+                Profile::HuaweiCloud => crate::huaweicloud::credentials_from_env(api)?,
+                _ => generic_credentials_from_env(api)?,
+            },
+            None => None,
+        };
+        match api.profile {
+            Profile::HuaweiCloud if from_env.is_none() => Err(invalid(
+                "credentials",
+                format!(
+                    "no credentials: call `.auth_token(..)` or `.credentials(..)`, \
+                     or set {}, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
+                    api.env_var("TOKEN")
+                ),
+            )),
+            #[cfg(not(feature = "huaweicloud"))]
+            Profile::HuaweiCloud => Err(invalid(
+                "credentials",
+                "this is a Huawei Cloud API: enable the runtime's `huaweicloud` feature",
+            )),
+            _ => Ok(from_env),
+        }
     }
 }
 
-/// The base URL of the API, read by [`ClientBuilder::build`] when none is set.
-const ENV_ENDPOINT: &str = "CODEARTS_ENDPOINT";
-/// The region, read when neither an endpoint nor `CODEARTS_ENDPOINT` is set.
-const ENV_REGION: &str = "CODEARTS_REGION";
+fn no_scheme(field: &'static str) -> CredentialError {
+    CredentialError::NoScheme {
+        field,
+        reason: format!("the API declares no security scheme for a {field}"),
+    }
+}
+
+/// Credentials of the spec's schemes from `{PREFIX}_TOKEN`, `{PREFIX}_API_KEY`,
+/// `{PREFIX}_USERNAME` and `{PREFIX}_PASSWORD`, in that order; `None` when none is set.
+fn generic_credentials_from_env(api: &Api) -> Result<Option<Arc<dyn Authorize>>, Error> {
+    let schemes = api.security_schemes;
+    let bearer = schemes.iter().find(|s| s.kind == SchemeKind::Bearer);
+    let api_key = schemes
+        .iter()
+        .find(|s| matches!(s.kind, SchemeKind::ApiKey { .. }));
+    let basic = schemes.iter().find(|s| s.kind == SchemeKind::Basic);
+    let from_env = |variable: String, credential: Result<SchemeCredential, CredentialError>| {
+        credential
+            .map(|c| Some(Arc::new(c) as Arc<dyn Authorize>))
+            .map_err(|error| Error::from(InvalidInput::new(BUILDER, variable, error.to_string())))
+    };
+    let token_variable = api.env_var("TOKEN");
+    if let Some(token) = env_var(&token_variable)? {
+        let credential = match (bearer, api_key) {
+            (Some(scheme), _) => SchemeCredential::bearer(scheme, token),
+            (None, Some(scheme)) => SchemeCredential::api_key(scheme, token),
+            (None, None) => Err(no_scheme("token")),
+        };
+        return from_env(token_variable, credential);
+    }
+    let key_variable = api.env_var("API_KEY");
+    if let Some(key) = env_var(&key_variable)? {
+        let credential = api_key
+            .ok_or_else(|| no_scheme("api_key"))
+            .and_then(|scheme| SchemeCredential::api_key(scheme, key));
+        return from_env(key_variable, credential);
+    }
+    let (user_variable, password_variable) = (api.env_var("USERNAME"), api.env_var("PASSWORD"));
+    match (env_var(&user_variable)?, env_var(&password_variable)?) {
+        (None, None) => Ok(None),
+        (Some(user), Some(password)) => {
+            let credential = basic
+                .ok_or_else(|| no_scheme("basic_auth"))
+                .and_then(|scheme| SchemeCredential::basic(scheme, user, password));
+            from_env(user_variable, credential)
+        }
+        (Some(_), None) => from_env(
+            password_variable.clone(),
+            Err(CredentialError::Incomplete {
+                field: "password",
+                missing: password_variable,
+                present: user_variable,
+            }),
+        ),
+        (None, Some(_)) => from_env(
+            user_variable.clone(),
+            Err(CredentialError::Incomplete {
+                field: "user",
+                missing: user_variable,
+                present: password_variable,
+            }),
+        ),
+    }
+}
+
+/// The `User-Agent`: the crate's, then the caller's suffix.
+fn user_agent(base: &str, suffix: Option<&str>) -> Result<HeaderValue, Error> {
+    let full = match suffix {
+        None => base.to_owned(),
+        Some(suffix) if suffix.len() > MAX_USER_AGENT_SUFFIX => {
+            return Err(invalid("user_agent", "must be at most 1024 bytes long"));
+        }
+        Some(suffix) => format!("{base} {}", suffix.trim()),
+    };
+    if !full.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return Err(invalid(
+            "user_agent",
+            "must contain only visible ASCII characters and spaces",
+        ));
+    }
+    HeaderValue::from_str(&full).map_err(|_| invalid("user_agent", "is not a valid header value"))
+}
 
 /// An environment variable; `None` when unset or empty.
-fn env_var(name: &'static str) -> Result<Option<String>, Error> {
+pub(crate) fn env_var(name: &str) -> Result<Option<String>, Error> {
     match std::env::var(name) {
         Ok(value) if value.trim().is_empty() => Ok(None),
         Ok(value) => Ok(Some(value)),
         Err(std::env::VarError::NotPresent) => Ok(None),
         Err(std::env::VarError::NotUnicode(_)) => {
-            Err(InvalidInput::new(BUILDER, name, "is not valid UTF-8").into())
+            Err(InvalidInput::new(BUILDER, name.to_owned(), "is not valid UTF-8").into())
         }
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let credentials = match &self.credentials {
+        let credentials = match &self.auth {
             None => "none",
-            Some(Ok(credentials)) => credentials.kind(),
+            Some(Ok(auth)) => auth.kind(),
             Some(Err(_)) => "invalid",
         };
-        f.debug_struct("ClientBuilder")
-            .field("endpoint", &self.endpoint)
-            .field("region", &self.region)
-            .field("credentials", &credentials)
+        let mut s = f.debug_struct("ClientBuilder");
+        s.field("endpoint", &self.endpoint);
+        #[cfg(feature = "huaweicloud")]
+        s.field("region", &self.region);
+        s.field("credentials", &credentials)
             .field("env_credentials", &self.env_credentials)
             .field("env_endpoint", &self.env_endpoint)
             .field("connect_timeout", &self.connect_timeout)
@@ -805,16 +975,11 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-fn invalid(parameter: &'static str, reason: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+pub(crate) fn invalid(
+    parameter: &'static str,
+    reason: impl Into<std::borrow::Cow<'static, str>>,
+) -> Error {
     InvalidInput::new(BUILDER, parameter, reason).into()
-}
-
-fn no_credentials() -> Error {
-    invalid(
-        "credentials",
-        "no credentials: call `.auth_token(..)` or `.credentials(..)`, \
-         or set CODEARTS_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
-    )
 }
 
 /// Checks a base URL and returns it without a trailing `/`.

@@ -9,10 +9,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use codearts_repo::runtime::{self as rt, Client, ClientBuilder, RetryPolicy};
+use codearts_runtime::{self as rt, RetryPolicy};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+mod test_client;
+pub use test_client::{Client, ClientBuilder};
 
 /// The token every test client sends; tests check it never leaks.
 pub const TOKEN: &str = "tok-SECRET-0123456789abcdefXYZ";

@@ -14,9 +14,8 @@ use http::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::signer;
+use crate::auth::{CredentialError, Redacted, sensitive_value, validate};
 
-/// Environment variable of an IAM token; it takes precedence over the access key.
-pub const ENV_TOKEN: &str = "CODEARTS_TOKEN";
 /// Environment variable of the access key, as read by the official SDKs.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
 /// Environment variable of the secret key.
@@ -59,100 +58,6 @@ enum Inner {
         security_token: Option<SecretString>,
         project_id: Option<String>,
     },
-}
-
-/// Why credentials were rejected or a request could not be authorized.
-/// No message ever contains a key, a token or a header value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CredentialError {
-    /// The value is empty.
-    #[error("the {field} is empty")]
-    Empty {
-        /// Which value: `token`, `ak`, `sk`, `security_token` or `project_id`.
-        field: &'static str,
-    },
-    /// The value is longer than allowed.
-    #[error("the {field} is longer than {max} characters")]
-    TooLong {
-        /// Which value.
-        field: &'static str,
-        /// The maximum length in characters.
-        max: usize,
-    },
-    /// The value has characters that cannot go in an HTTP header (only
-    /// visible ASCII characters are accepted: no space, control character
-    /// or non-ASCII character).
-    #[error("the {field} contains characters that cannot be sent in an HTTP header")]
-    InvalidCharacters {
-        /// Which value.
-        field: &'static str,
-    },
-    /// Only one of the access key and secret key environment variables is
-    /// set.
-    #[error("{present} is set but {missing} is not")]
-    Incomplete {
-        /// The variable that is missing.
-        missing: &'static str,
-        /// The variable that is set.
-        present: &'static str,
-    },
-    /// The setting does not apply to this kind of credentials.
-    #[error("a {field} applies only to access key credentials, not to {kind} credentials")]
-    NotApplicable {
-        /// The setting.
-        field: &'static str,
-        /// The kind of credentials ([`Credentials::kind`]).
-        kind: &'static str,
-    },
-    /// The request cannot be signed.
-    #[error("the request cannot be signed: {reason}")]
-    UnsignableRequest {
-        /// Why (never contains a secret).
-        reason: String,
-    },
-}
-
-impl CredentialError {
-    /// The value the error is about: `token`, `ak`, `sk`, `security_token`,
-    /// `project_id`, or `request` for [`CredentialError::UnsignableRequest`].
-    pub fn field(&self) -> &'static str {
-        match self {
-            Self::Empty { field }
-            | Self::TooLong { field, .. }
-            | Self::InvalidCharacters { field }
-            | Self::NotApplicable { field, .. } => field,
-            Self::Incomplete { missing, .. } => match *missing {
-                ENV_AK => "ak",
-                ENV_SK => "sk",
-                other => other,
-            },
-            Self::UnsignableRequest { .. } => "request",
-        }
-    }
-}
-
-/// Checks a value that goes into a header (or, for the secret key, into the
-/// signature): 1..=`max` characters, each visible ASCII (`!`..=`~`).
-fn validate(field: &'static str, value: &str, max: usize) -> Result<(), CredentialError> {
-    if value.is_empty() {
-        return Err(CredentialError::Empty { field });
-    }
-    if !value.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(CredentialError::InvalidCharacters { field });
-    }
-    // All ASCII now, so bytes == characters.
-    if value.len() > max {
-        return Err(CredentialError::TooLong { field, max });
-    }
-    Ok(())
-}
-
-fn sensitive_value(field: &'static str, value: &str) -> Result<HeaderValue, CredentialError> {
-    let mut v =
-        HeaderValue::from_str(value).map_err(|_| CredentialError::InvalidCharacters { field })?;
-    v.set_sensitive(true);
-    Ok(v)
 }
 
 impl Credentials {
@@ -243,37 +148,41 @@ impl Credentials {
         }
     }
 
-    /// Credentials from the environment: an IAM token from `CODEARTS_TOKEN`;
+    /// Credentials from the environment: an IAM token from `token_variable`
+    /// (a generated client passes `{PREFIX}_TOKEN`, e.g. `CODEARTS_TOKEN`);
     /// else AK/SK credentials from the official SDKs' variables
     /// `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, optionally,
     /// `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`.
     /// `Ok(None)` when none of the token, AK and SK is set; an error when only
     /// one of AK and SK is, or when a value is invalid. An empty variable
     /// counts as unset.
-    pub fn from_env() -> Result<Option<Self>, CredentialError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+    pub fn from_env(token_variable: &str) -> Result<Option<Self>, CredentialError> {
+        Self::from_lookup(token_variable, |name| std::env::var(name).ok())
     }
 
     /// As [`Credentials::from_env`], reading variables through `lookup`.
     pub fn from_lookup(
+        token_variable: &str,
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<Self>, CredentialError> {
         let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
-        if let Some(token) = get(ENV_TOKEN) {
+        if let Some(token) = get(token_variable) {
             return Self::token(token).map(Some);
         }
         let (ak, sk) = match (get(ENV_AK), get(ENV_SK)) {
             (None, None) => return Ok(None),
             (Some(_), None) => {
                 return Err(CredentialError::Incomplete {
-                    missing: ENV_SK,
-                    present: ENV_AK,
+                    field: "sk",
+                    missing: ENV_SK.to_owned(),
+                    present: ENV_AK.to_owned(),
                 });
             }
             (None, Some(_)) => {
                 return Err(CredentialError::Incomplete {
-                    missing: ENV_AK,
-                    present: ENV_SK,
+                    field: "ak",
+                    missing: ENV_AK.to_owned(),
+                    present: ENV_SK.to_owned(),
                 });
             }
             (Some(ak), Some(sk)) => (ak, sk),
@@ -407,14 +316,6 @@ impl fmt::Debug for RedactedAk<'_> {
             Some(prefix) if self.0.len() >= 16 => write!(f, "\"{prefix}…(redacted)\""),
             _ => f.write_str("\"<redacted>\""),
         }
-    }
-}
-
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"<redacted>\"")
     }
 }
 
