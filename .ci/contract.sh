@@ -21,10 +21,8 @@ READY_TIMEOUT_SECS=60
 ci_name="contract"
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-npm_prefix="$tools_dir/npm/prism-$PRISM_VERSION"
-prism="$npm_prefix/node_modules/.bin/prism"
+prism="$(npm_cli prism "$PRISM_VERSION")"
 
-spec="spec/codearts-repo.yaml"
 log_dir="target/contract"
 log="$log_dir/prism.log"
 
@@ -32,7 +30,7 @@ need node
 need python3
 need curl
 need setsid
-install_npm_cli @stoplight/prism-cli "$PRISM_VERSION" "$npm_prefix" "$prism"
+install_npm_cli @stoplight/prism-cli "$PRISM_VERSION" "$prism"
 
 if [[ $# -gt 0 ]]; then
     run_cmd=("$@")

@@ -15,12 +15,10 @@ OSV_VERSION="0.9.0"
 ci_name="lint-spec"
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-npm_prefix="$tools_dir/npm/spectral-$SPECTRAL_VERSION"
 venv_dir="$tools_dir/venv/openapi-spec-validator-$OSV_VERSION"
-spectral="$npm_prefix/node_modules/.bin/spectral"
+spectral="$(npm_cli spectral "$SPECTRAL_VERSION")"
 osv="$venv_dir/bin/openapi-spec-validator"
 
-spec="spec/codearts-repo.yaml"
 ruleset=".spectral.yaml"
 
 install_osv() {
@@ -39,7 +37,7 @@ install_osv() {
     [[ -x "$osv" ]] || { echo "lint-spec: openapi-spec-validator was not installed" >&2; exit 2; }
 }
 
-install_npm_cli @stoplight/spectral-cli "$SPECTRAL_VERSION" "$npm_prefix" "$spectral"
+install_npm_cli @stoplight/spectral-cli "$SPECTRAL_VERSION" "$spectral"
 install_osv
 
 status=0
