@@ -18,44 +18,19 @@ set -euo pipefail
 PRISM_VERSION="5.14.2"
 READY_TIMEOUT_SECS=60
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo_root"
+ci_name="contract"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+prism="$(npm_cli prism "$PRISM_VERSION")"
 
-if [[ -n "${CODEARTS_TOOLS_DIR:-}" ]]; then
-    tools_dir="$CODEARTS_TOOLS_DIR"
-elif [[ -n "${HOME:-}" ]]; then
-    tools_dir="$HOME/.cache/codearts-tools"
-else
-    tools_dir="$repo_root/target/codearts-tools"
-fi
-npm_prefix="$tools_dir/npm/prism-$PRISM_VERSION"
-prism="$npm_prefix/node_modules/.bin/prism"
-
-spec="spec/codearts-repo.yaml"
 log_dir="target/contract"
 log="$log_dir/prism.log"
-
-need() {
-    command -v "$1" >/dev/null 2>&1 || { echo "contract: '$1' is required but not on PATH" >&2; exit 2; }
-}
-
-install_prism() {
-    if [[ -x "$prism" ]] && [[ "$("$prism" --version 2>/dev/null)" == "$PRISM_VERSION" ]]; then
-        return
-    fi
-    need npm
-    echo "contract: installing @stoplight/prism-cli@$PRISM_VERSION into $npm_prefix" >&2
-    mkdir -p "$npm_prefix"
-    npm install --prefix "$npm_prefix" --no-save --no-audit --no-fund --loglevel=error \
-        "@stoplight/prism-cli@$PRISM_VERSION" >&2
-    [[ -x "$prism" ]] || { echo "contract: prism was not installed" >&2; exit 2; }
-}
 
 need node
 need python3
 need curl
 need setsid
-install_prism
+install_npm_cli @stoplight/prism-cli "$PRISM_VERSION" "$prism"
 
 if [[ $# -gt 0 ]]; then
     run_cmd=("$@")

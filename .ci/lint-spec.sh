@@ -12,39 +12,14 @@ set -euo pipefail
 SPECTRAL_VERSION="6.16.3"
 OSV_VERSION="0.9.0"
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo_root"
-
-if [[ -n "${CODEARTS_TOOLS_DIR:-}" ]]; then
-    tools_dir="$CODEARTS_TOOLS_DIR"
-elif [[ -n "${HOME:-}" ]]; then
-    tools_dir="$HOME/.cache/codearts-tools"
-else
-    tools_dir="$repo_root/target/codearts-tools"
-fi
-npm_prefix="$tools_dir/npm/spectral-$SPECTRAL_VERSION"
+ci_name="lint-spec"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 venv_dir="$tools_dir/venv/openapi-spec-validator-$OSV_VERSION"
-spectral="$npm_prefix/node_modules/.bin/spectral"
+spectral="$(npm_cli spectral "$SPECTRAL_VERSION")"
 osv="$venv_dir/bin/openapi-spec-validator"
 
-spec="spec/codearts-repo.yaml"
 ruleset=".spectral.yaml"
-
-need() {
-    command -v "$1" >/dev/null 2>&1 || { echo "lint-spec: '$1' is required but not on PATH" >&2; exit 2; }
-}
-
-install_spectral() {
-    if [[ -x "$spectral" ]] && [[ "$("$spectral" --version 2>/dev/null)" == "$SPECTRAL_VERSION" ]]; then
-        return
-    fi
-    need npm
-    echo "lint-spec: installing @stoplight/spectral-cli@$SPECTRAL_VERSION into $npm_prefix" >&2
-    mkdir -p "$npm_prefix"
-    npm install --prefix "$npm_prefix" --no-save --no-audit --no-fund --loglevel=error \
-        "@stoplight/spectral-cli@$SPECTRAL_VERSION" >&2
-    [[ -x "$spectral" ]] || { echo "lint-spec: spectral was not installed" >&2; exit 2; }
-}
 
 install_osv() {
     if [[ -x "$osv" ]] && "$venv_dir/bin/python" -c \
@@ -62,7 +37,7 @@ install_osv() {
     [[ -x "$osv" ]] || { echo "lint-spec: openapi-spec-validator was not installed" >&2; exit 2; }
 }
 
-install_spectral
+install_npm_cli @stoplight/spectral-cli "$SPECTRAL_VERSION" "$spectral"
 install_osv
 
 status=0

@@ -7,8 +7,8 @@
 //! The input is the body; its length picks the HTTP status (2xx to 5xx).
 #![no_main]
 
-use codearts_repo::runtime::support::{decode_json, strip_bom};
-use codearts_repo::runtime::{Bytes, HeaderMap, RawResponse, StatusCode};
+use codearts_runtime::support::{decode_json, strip_bom};
+use codearts_runtime::{Bytes, HeaderMap, RawResponse, StatusCode};
 use codearts_repo::types;
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
@@ -34,25 +34,11 @@ macro_rules! every_type {
     };
 }
 
-// The same list as `tests/tests/fuzz_decode.rs`, whose `every_type_is_fuzzed`
-// keeps it complete.
-every_type!(
-    ErrorResponseBody,
-    MemberAccess,
-    NamespaceBasicDto,
-    PermissionsDto,
-    RepositoryIdentityDto,
-    RepositorySimpleDto,
-    RepositorySimpleDtoDevelopMode,
-    RepositoryStatisticsDto,
-    RepositoryUserBasicDto,
-    RepositoryUserBasicDtoState,
-    ShowRepositoryResponseBody,
-    ShowRepositoryResponseBodyDevelopMode,
-    ShowRepositoryStatisticsStatusResponseBody,
-    ShowRepositoryStatisticsStatusResponseBodyReason,
-    StatisticEventsDto,
-);
+// The list `tests/tests/fuzz_decode.rs` fuzzes, whose `every_type_is_fuzzed` keeps it
+// complete.
+#[path = "../../tests/tests/support/response_types.rs"]
+mod response_types;
+response_types::with_every_response_type!(every_type);
 
 fn check<T>(raw: &RawResponse)
 where

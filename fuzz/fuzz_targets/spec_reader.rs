@@ -10,6 +10,11 @@
 use codearts_codegen::{Options, generate};
 use libfuzzer_sys::fuzz_target;
 
+// The check `tests/tests/fuzz_spec.rs` makes of every diagnostic's pointer.
+#[path = "../../tests/tests/support/json_pointer.rs"]
+mod json_pointer;
+use json_pointer::well_formed_pointer;
+
 fuzz_target!(|data: &[u8]| {
     // The whole input is the text, so that spec files seed the corpus as they are.
     let widen_int32 = data.len().is_multiple_of(2);
@@ -40,17 +45,4 @@ fn check(file: &str, text: &str, options: &Options) {
             }
         }
     }
-}
-
-/// `""`, or `/`-separated segments in which `~` is only ever `~0` or `~1`.
-fn well_formed_pointer(pointer: &str) -> bool {
-    pointer.is_empty()
-        || pointer.starts_with('/')
-            && pointer.split('/').skip(1).all(|segment| {
-                let bytes = segment.as_bytes();
-                bytes
-                    .iter()
-                    .enumerate()
-                    .all(|(i, &b)| b != b'~' || matches!(bytes.get(i + 1), Some(b'0' | b'1')))
-            })
 }

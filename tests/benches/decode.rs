@@ -14,8 +14,8 @@
 
 use std::hint::black_box;
 
-use codearts_runtime::{HeaderMap, RawResponse, StatusCode, support};
 use codearts_repo::types::ShowRepositoryResponseBody;
+use codearts_runtime::{HeaderMap, RawResponse, StatusCode, support};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 #[path = "support/example.rs"]

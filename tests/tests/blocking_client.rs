@@ -14,11 +14,10 @@ use codearts_repo::blocking::Client;
 use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError;
 use codearts_repo::{Error, RetryPolicy};
 use serde_json::Value;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
 mod support;
-use support::{example, without_nulls};
+use support::{example, mock_server, without_nulls};
 
 const TOKEN: &str = "SECRET-TOKEN-blocking-7f3a91c2";
 
@@ -36,26 +35,11 @@ fn servers() -> &'static tokio::runtime::Runtime {
 
 /// A server answering with `answers` in turn, the last one from then on.
 fn serve(answers: Vec<ResponseTemplate>) -> MockServer {
-    servers().block_on(async {
-        let server = MockServer::start().await;
-        let count = answers.len();
-        for (index, answer) in answers.into_iter().enumerate() {
-            let mock = Mock::given(any()).respond_with(answer);
-            let mock = if index + 1 < count {
-                mock.up_to_n_times(1)
-            } else {
-                mock
-            };
-            mock.mount(&server).await;
-        }
-        server
-    })
+    servers().block_on(mock_server::server_answering_in_turn(answers))
 }
 
 fn received(server: &MockServer) -> Vec<Request> {
-    servers()
-        .block_on(server.received_requests())
-        .expect("recording is on")
+    servers().block_on(mock_server::received(server))
 }
 
 fn client(server: &MockServer) -> Client {

@@ -21,7 +21,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use codearts_repo::TransportErrorKind;
-use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError;
+use codearts_repo::operation::show_repository::ShowRepositoryOutput;
+use codearts_repo::operation::show_repository_statistics_status::{
+    ShowRepositoryStatisticsStatusError, ShowRepositoryStatisticsStatusOutput,
+};
 use codearts_repo::types::{
     RepositoryIdentityDto, RepositorySimpleDtoDevelopMode, RepositoryUserBasicDtoState,
     ShowRepositoryResponseBody, ShowRepositoryResponseBodyDevelopMode,
@@ -35,6 +38,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod support;
+use support::mock_server::{json_answer, received, server_answering, server_answering_in_turn};
 use support::{example, operation, spec, without_nulls};
 
 /// The token of every test client: distinctive, so that a leak cannot go unnoticed.
@@ -136,6 +140,13 @@ fn with(mut value: Value, pointer: &str, new: Value) -> Value {
         _ => panic!("{pointer}: parent is a container"),
     }
     value
+}
+
+/// `value` with each of `changes` made by [`with`], in order.
+fn with_all<'a>(value: Value, changes: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+    changes
+        .into_iter()
+        .fold(value, |value, (pointer, new)| with(value, pointer, new))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,27 +259,6 @@ fn client(server: &MockServer) -> Client {
     client
 }
 
-/// A server answering every request with `answer`.
-async fn server_answering(answer: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(answer).mount(&server).await;
-    server
-}
-
-fn json_answer(status: u16, body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(
-        serde_json::to_vec_pretty(body).expect("JSON"),
-        "application/json",
-    )
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("wiremock records requests")
-}
-
 /// The request is the documented one: `GET path`, no query, no body, the token in
 /// `X-Auth-Token` (once), JSON accepted.
 fn assert_sent(request: &Request, path: &str) {
@@ -294,6 +284,41 @@ async fn assert_received(server: &MockServer, count: usize, path: &str) {
     for request in &requests {
         assert_sent(request, path);
     }
+}
+
+/// Calls `op` for `id` against a server answering every request with `answer`; the server
+/// received the documented request once (so an error was not retried).
+async fn call_answered(op: Op, answer: ResponseTemplate, id: i64) -> Result<Called, Error> {
+    let server = server_answering(answer).await;
+    let result = op.call(&client(&server), id).await;
+    assert_received(&server, 1, &op.path(id)).await;
+    result
+}
+
+/// `ShowRepository` for `id` against a server answering every request with `answer`: the
+/// typed response; the server received the documented request once.
+async fn show_repository_answered(answer: ResponseTemplate, id: i64) -> ShowRepositoryOutput {
+    let server = server_answering(answer).await;
+    let response = client(&server)
+        .show_repository(id)
+        .await
+        .unwrap_or_else(|e| panic!("ShowRepository: {e}"));
+    assert_received(&server, 1, &Op::Show.path(id)).await;
+    response
+}
+
+/// The same as [`show_repository_answered`], for `ShowRepositoryStatisticsStatus`.
+async fn statistics_status_answered(
+    answer: ResponseTemplate,
+    id: i64,
+) -> ShowRepositoryStatisticsStatusOutput {
+    let server = server_answering(answer).await;
+    let response = client(&server)
+        .show_repository_statistics_status(id)
+        .await
+        .unwrap_or_else(|e| panic!("ShowRepositoryStatisticsStatus: {e}"));
+    assert_received(&server, 1, &Op::Stats.path(id)).await;
+    response
 }
 
 fn check_no_secret(what: &str, text: &str) {
@@ -340,18 +365,15 @@ fn expect_err(result: Result<Called, Error>, what: &str) -> Error {
 #[tokio::test]
 async fn show_repository_decodes_the_documented_example() {
     let doc = example("ShowRepository", "200");
-    let server =
-        server_answering(json_answer(200, &doc).insert_header("X-Request-Id", "req-show-200-0001"))
-            .await;
-    let client = client(&server);
     let id = Op::Show.documented_id();
+    assert_eq!(Op::Show.path(id), format!("/v4/repositories/{id}"));
 
-    let response = client
-        .show_repository(id)
-        .await
-        .expect("the example decodes");
+    let response = show_repository_answered(
+        json_answer(200, &doc).insert_header("X-Request-Id", "req-show-200-0001"),
+        id,
+    )
+    .await;
 
-    assert_received(&server, 1, &format!("/v4/repositories/{id}")).await;
     assert_eq!(response.status.as_u16(), 200);
     assert_eq!(response.request_id.as_deref(), Some("req-show-200-0001"));
     let body = &response.body;
@@ -433,27 +455,21 @@ async fn show_repository_decodes_the_documented_example() {
 #[tokio::test]
 async fn statistics_status_decodes_the_documented_example_and_x_total() {
     let doc = example("ShowRepositoryStatisticsStatus", "200");
-    let server = server_answering(
+    let id = Op::Stats.documented_id();
+    assert_eq!(id, 2111915566, "the page's example request");
+    assert_eq!(
+        Op::Stats.path(id),
+        format!("/v4/repositories/{id}/repository/statistics-status")
+    );
+
+    let response = statistics_status_answered(
         json_answer(200, &doc)
             .insert_header("X-Total", "5")
             .insert_header("X-Request-Id", "req-stats-200-0001"),
+        id,
     )
     .await;
-    let client = client(&server);
-    let id = Op::Stats.documented_id();
-    assert_eq!(id, 2111915566, "the page's example request");
 
-    let response = client
-        .show_repository_statistics_status(id)
-        .await
-        .expect("the example decodes");
-
-    assert_received(
-        &server,
-        1,
-        &format!("/v4/repositories/{id}/repository/statistics-status"),
-    )
-    .await;
     assert_eq!(response.status.as_u16(), 200);
     assert_eq!(response.request_id.as_deref(), Some("req-stats-200-0001"));
     assert_eq!(response.headers.x_total.as_deref(), Some("5"));
@@ -487,12 +503,7 @@ async fn statistics_status_decodes_the_documented_example_and_x_total() {
 #[tokio::test]
 async fn a_missing_x_total_is_none_and_the_call_succeeds() {
     let doc = example("ShowRepositoryStatisticsStatus", "200");
-    let server = server_answering(json_answer(200, &doc)).await;
-    let response = client(&server)
-        .show_repository_statistics_status(7)
-        .await
-        .expect("decodes");
-    assert_received(&server, 1, &Op::Stats.path(7)).await;
+    let response = statistics_status_answered(json_answer(200, &doc), 7).await;
     assert_eq!(response.headers.x_total, None);
     assert_eq!(response.request_id, None, "no X-Request-Id was sent");
 }
@@ -502,13 +513,9 @@ async fn json_declared_as_text_plain_is_accepted() {
     // Some gateways label JSON `text/plain`; the body, not the label, decides.
     for op in Op::ALL {
         let doc = op.example();
-        let server = server_answering(
-            ResponseTemplate::new(200)
-                .set_body_raw(serde_json::to_vec(&doc).expect("JSON"), "text/plain"),
-        )
-        .await;
-        let called = op.call(&client(&server), 42).await.expect("decodes");
-        assert_received(&server, 1, &op.path(42)).await;
+        let answer = ResponseTemplate::new(200)
+            .set_body_raw(serde_json::to_vec(&doc).expect("JSON"), "text/plain");
+        let called = call_answered(op, answer, 42).await.expect("decodes");
         assert_eq!(called.body, without_nulls(&doc), "{op:?}");
     }
 }
@@ -522,17 +529,15 @@ async fn statistics_status_documented_errors_are_typed() {
     for status in [401u16, 403, 404] {
         let doc = example("ShowRepositoryStatisticsStatus", &status.to_string());
         let request_id = format!("req-stats-{status}");
-        let server = server_answering(
-            json_answer(status, &doc).insert_header("X-Request-Id", request_id.as_str()),
-        )
-        .await;
-        let client = client(&server);
+        let answer = json_answer(status, &doc).insert_header("X-Request-Id", request_id.as_str());
         let id = Op::Stats.documented_id();
 
-        let error = expect_err(Op::Stats.call(&client, id).await, "documented error");
+        // Received once: 4xx is not retried.
+        let error = expect_err(
+            call_answered(Op::Stats, answer, id).await,
+            "documented error",
+        );
 
-        // 4xx is not retried.
-        assert_received(&server, 1, &Op::Stats.path(id)).await;
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.request_id(), Some(request_id.as_str()));
         assert!(!error.is_retryable());
@@ -583,9 +588,7 @@ async fn statistics_status_undocumented_errors_are_not_typed() {
         ),
     ];
     for (status, answer) in cases {
-        let server = server_answering(answer).await;
-        let error = expect_err(Op::Stats.call(&client(&server), 9).await, "error status");
-        assert_received(&server, 1, &Op::Stats.path(9)).await;
+        let error = expect_err(call_answered(Op::Stats, answer, 9).await, "error status");
         let api = error.api().expect("an API error");
         assert_eq!(api.status().as_u16(), status);
         assert_eq!(
@@ -601,14 +604,11 @@ async fn show_repository_404_is_an_api_error_with_code_and_message() {
     // ShowRepository documents no error status, but the service answers an unknown
     // repository with the same 404 body as the statistics page documents.
     let doc = example("ShowRepositoryStatisticsStatus", "404");
-    let server =
-        server_answering(json_answer(404, &doc).insert_header("X-Request-Id", "req-show-404"))
-            .await;
+    let answer = json_answer(404, &doc).insert_header("X-Request-Id", "req-show-404");
     let id = Op::Show.documented_id();
 
-    let error = expect_err(Op::Show.call(&client(&server), id).await, "404");
+    let error = expect_err(call_answered(Op::Show, answer, id).await, "404");
 
-    assert_received(&server, 1, &Op::Show.path(id)).await;
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}")
     };
@@ -681,10 +681,8 @@ async fn a_token_echoed_by_the_server_is_not_repeated_by_the_error() {
     ];
     for answer in cases {
         for op in Op::ALL {
-            let server = server_answering(answer.clone()).await;
             // `expect_err` runs `check_error` on Display, Debug and the excerpt.
-            let error = expect_err(op.call(&client(&server), 3).await, "echo");
-            assert_received(&server, 1, &op.path(3)).await;
+            let error = expect_err(call_answered(op, answer.clone(), 3).await, "echo");
             assert!(error.status().is_some(), "{error}");
             if let Some(id) = error.request_id() {
                 check_no_secret("request id", id);
@@ -710,19 +708,19 @@ async fn a_token_echoed_by_the_server_is_not_repeated_by_the_error() {
 #[tokio::test]
 async fn undocumented_fields_are_ignored_at_every_level() {
     let extra = json!({"nested": [1, {"deep": null}], "flag": true});
-    let show = [
-        "/x_undocumented",
-        "/namespace/x_undocumented",
-        "/creator/x_undocumented",
-        "/owner/x_undocumented",
-        "/statistics/x_undocumented",
-        "/permissions/x_undocumented",
-        "/permissions/repository_access/x_undocumented",
-    ]
-    .iter()
-    .fold(Op::Show.example(), |doc, pointer| {
-        with(doc, pointer, extra.clone())
-    });
+    let show = with_all(
+        Op::Show.example(),
+        [
+            "/x_undocumented",
+            "/namespace/x_undocumented",
+            "/creator/x_undocumented",
+            "/owner/x_undocumented",
+            "/statistics/x_undocumented",
+            "/permissions/x_undocumented",
+            "/permissions/repository_access/x_undocumented",
+        ]
+        .map(|pointer| (pointer, extra.clone())),
+    );
     let show = with(
         show,
         "/fork_network_repositories",
@@ -736,19 +734,15 @@ async fn undocumented_fields_are_ignored_at_every_level() {
         "/forked_from_repository",
         json!({"id": 19, "develop_mode": "CR", "x_undocumented": [extra]}),
     );
-    let stats = ["/x_undocumented", "/event/x_undocumented"]
-        .iter()
-        .fold(Op::Stats.example(), |doc, pointer| {
-            with(doc, pointer, extra.clone())
-        });
+    let stats = with_all(
+        Op::Stats.example(),
+        ["/x_undocumented", "/event/x_undocumented"].map(|pointer| (pointer, extra.clone())),
+    );
 
     for (op, doc) in [(Op::Show, show), (Op::Stats, stats)] {
-        let server = server_answering(json_answer(200, &doc)).await;
-        let called = op
-            .call(&client(&server), 11)
+        let called = call_answered(op, json_answer(200, &doc), 11)
             .await
             .unwrap_or_else(|e| panic!("{op:?}: {e}"));
-        assert_received(&server, 1, &op.path(11)).await;
         assert_eq!(called.status, 200);
         // The documented part of the answer, and nothing else, comes back.
         let mut documented = without_nulls(&doc);
@@ -781,23 +775,13 @@ async fn every_field_null_decodes_to_none() {
     assert!(names.contains_key("id") && names.contains_key("namespace"));
 
     // Every field of the top level null.
-    let server = server_answering(json_answer(200, &flat)).await;
-    let response = client(&server)
-        .show_repository(5)
-        .await
-        .expect("all null decodes");
-    assert_received(&server, 1, &Op::Show.path(5)).await;
+    let response = show_repository_answered(json_answer(200, &flat), 5).await;
     assert_eq!(response.body, ShowRepositoryResponseBody::default());
     assert_eq!(to_json(&response.body), json!({}));
 
     // Objects present with every field null, at every depth; arrays of objects likewise.
     let nested = all_null(show_schema, true);
-    let server = server_answering(json_answer(200, &nested)).await;
-    let response = client(&server)
-        .show_repository(5)
-        .await
-        .expect("nested nulls decode");
-    assert_received(&server, 1, &Op::Show.path(5)).await;
+    let response = show_repository_answered(json_answer(200, &nested), 5).await;
     let body = &response.body;
     assert_eq!(to_json(body), without_nulls(&nested));
     assert_eq!(body.id, None);
@@ -819,12 +803,7 @@ async fn every_field_null_decodes_to_none() {
     let stats_schema = schema("ShowRepositoryStatisticsStatusResponseBody");
     for nested in [false, true] {
         let doc = all_null(stats_schema, nested);
-        let server = server_answering(json_answer(200, &doc)).await;
-        let response = client(&server)
-            .show_repository_statistics_status(5)
-            .await
-            .expect("all null decodes");
-        assert_received(&server, 1, &Op::Stats.path(5)).await;
+        let response = statistics_status_answered(json_answer(200, &doc), 5).await;
         assert_eq!(to_json(&response.body), without_nulls(&doc));
         assert_eq!(response.body.reason, None);
         assert_eq!(response.body.can_statistics, None);
@@ -848,12 +827,9 @@ async fn every_documented_field_is_decoded_and_reencoded() {
         (Op::Stats, "ShowRepositoryStatisticsStatusResponseBody"),
     ] {
         let doc = all_set(schema(name));
-        let server = server_answering(json_answer(200, &doc)).await;
-        let called = op
-            .call(&client(&server), 1)
+        let called = call_answered(op, json_answer(200, &doc), 1)
             .await
             .unwrap_or_else(|e| panic!("{op:?}: {e}"));
-        assert_received(&server, 1, &op.path(1)).await;
         assert_eq!(called.body, doc, "{op:?}");
     }
 }
@@ -862,52 +838,44 @@ async fn every_documented_field_is_decoded_and_reencoded() {
 async fn zero_and_negative_values_are_decoded_as_given() {
     // The tables say "Value range: 1~2147483647"; the examples already send 0. The range is
     // documentation, not a reason to reject an answer.
-    let show = [
-        ("/id", json!(0)),
-        ("/star_count", json!(-1)),
-        ("/creator_id", json!(-2147483648i64)),
-        ("/namespace/id", json!(-7)),
-        ("/namespace/visibility_level", json!(0)),
-        ("/ancestor_ids", json!([0, -1, 1])),
-        ("/creator/service_license_status", json!(0)),
-        ("/permissions/group_access/access_level", json!(-50)),
-        (
-            "/statistics",
-            json!({"commit_count": 0, "storage_size": -1.5, "tenant_repo_size_limit": -1}),
-        ),
-        ("/fork_network_repositories", json!([{"id": 0}, {"id": -3}])),
-    ]
-    .into_iter()
-    .fold(Op::Show.example(), |doc, (pointer, value)| {
-        with(doc, pointer, value)
-    });
-    let stats = [
-        ("/event/id", json!(-1)),
-        ("/event/user_id", json!(0)),
-        ("/event/project_id", json!(-2147483649i64)),
-    ]
-    .into_iter()
-    .fold(Op::Stats.example(), |doc, (pointer, value)| {
-        with(doc, pointer, value)
-    });
+    let show = with_all(
+        Op::Show.example(),
+        [
+            ("/id", json!(0)),
+            ("/star_count", json!(-1)),
+            ("/creator_id", json!(-2147483648i64)),
+            ("/namespace/id", json!(-7)),
+            ("/namespace/visibility_level", json!(0)),
+            ("/ancestor_ids", json!([0, -1, 1])),
+            ("/creator/service_license_status", json!(0)),
+            ("/permissions/group_access/access_level", json!(-50)),
+            (
+                "/statistics",
+                json!({"commit_count": 0, "storage_size": -1.5, "tenant_repo_size_limit": -1}),
+            ),
+            ("/fork_network_repositories", json!([{"id": 0}, {"id": -3}])),
+        ],
+    );
+    let stats = with_all(
+        Op::Stats.example(),
+        [
+            ("/event/id", json!(-1)),
+            ("/event/user_id", json!(0)),
+            ("/event/project_id", json!(-2147483649i64)),
+        ],
+    );
 
     for (op, doc) in [(Op::Show, show), (Op::Stats, stats)] {
-        let server = server_answering(json_answer(200, &doc)).await;
-        let called = op.call(&client(&server), 1).await.expect("decodes");
-        assert_received(&server, 1, &op.path(1)).await;
+        let called = call_answered(op, json_answer(200, &doc), 1)
+            .await
+            .expect("decodes");
         assert_eq!(called.body, without_nulls(&doc), "{op:?}");
     }
 
     // And typed, for a few of them.
-    let server = server_answering(json_answer(
-        200,
-        &with(Op::Show.example(), "/namespace/id", json!(-7)),
-    ))
-    .await;
-    let body = client(&server)
-        .show_repository(1)
+    let doc = with(Op::Show.example(), "/namespace/id", json!(-7));
+    let body = show_repository_answered(json_answer(200, &doc), 1)
         .await
-        .expect("decodes")
         .body;
     assert_eq!(body.namespace.and_then(|n| n.id), Some(-7));
     assert_eq!(body.star_count, Some(0));
@@ -915,26 +883,21 @@ async fn zero_and_negative_values_are_decoded_as_given() {
 
 #[tokio::test]
 async fn unknown_enum_values_are_preserved_and_reencoded_raw() {
-    let doc = [
-        ("/develop_mode", json!("trunk")),
-        ("/creator/state", json!("frozen")),
-        ("/owner/state", json!("Active")),
-        (
-            "/forked_from_repository",
-            json!({"id": 1, "develop_mode": "trunk-based"}),
-        ),
-    ]
-    .into_iter()
-    .fold(Op::Show.example(), |doc, (pointer, value)| {
-        with(doc, pointer, value)
-    });
-    let server = server_answering(json_answer(200, &doc)).await;
-    let body = client(&server)
-        .show_repository(1)
+    let doc = with_all(
+        Op::Show.example(),
+        [
+            ("/develop_mode", json!("trunk")),
+            ("/creator/state", json!("frozen")),
+            ("/owner/state", json!("Active")),
+            (
+                "/forked_from_repository",
+                json!({"id": 1, "develop_mode": "trunk-based"}),
+            ),
+        ],
+    );
+    let body = show_repository_answered(json_answer(200, &doc), 1)
         .await
-        .expect("decodes")
         .body;
-    assert_received(&server, 1, &Op::Show.path(1)).await;
 
     assert_eq!(
         body.develop_mode,
@@ -976,13 +939,9 @@ async fn unknown_enum_values_are_preserved_and_reencoded_raw() {
 
     for reason in [7i64, -1, 4, i64::MAX] {
         let doc = with(Op::Stats.example(), "/reason", json!(reason));
-        let server = server_answering(json_answer(200, &doc)).await;
-        let body = client(&server)
-            .show_repository_statistics_status(1)
+        let body = statistics_status_answered(json_answer(200, &doc), 1)
             .await
-            .expect("decodes")
             .body;
-        assert_received(&server, 1, &Op::Stats.path(1)).await;
         assert_eq!(
             body.reason,
             Some(ShowRepositoryStatisticsStatusResponseBodyReason::Unknown(
@@ -1004,11 +963,8 @@ async fn unknown_enum_values_are_preserved_and_reencoded_raw() {
         ),
     ] {
         let doc = with(Op::Stats.example(), "/reason", json!(code));
-        let server = server_answering(json_answer(200, &doc)).await;
-        let body = client(&server)
-            .show_repository_statistics_status(1)
+        let body = statistics_status_answered(json_answer(200, &doc), 1)
             .await
-            .expect("decodes")
             .body;
         assert_eq!(body.reason, Some(known));
     }
@@ -1018,29 +974,24 @@ async fn unknown_enum_values_are_preserved_and_reencoded_raw() {
 async fn ids_above_i32_decode_exactly() {
     // int32 response fields are widened to i64 (see the comment at the top of this file).
     let above = 3_000_000_000i64;
-    let show = [
-        ("/id", json!(above)),
-        ("/creator_id", json!(4_294_967_296i64)),
-        ("/namespace/id", json!(i64::MAX)),
-        ("/namespace/parent_id", json!(2_147_483_648i64)),
-        ("/creator/id", json!(above)),
-        ("/ancestor_ids", json!([2_147_483_648i64, i64::MAX, above])),
-        ("/fork_network_repositories", json!([{"id": i64::MAX}])),
-        ("/permissions/repository_access/access_level", json!(above)),
-        ("/statistics/commit_count", json!(above)),
-        ("/statistics/tenant_repo_size_limit", json!(i64::MAX)),
-    ]
-    .into_iter()
-    .fold(Op::Show.example(), |doc, (pointer, value)| {
-        with(doc, pointer, value)
-    });
-    let server = server_answering(json_answer(200, &show)).await;
-    let body = client(&server)
-        .show_repository(1)
+    let show = with_all(
+        Op::Show.example(),
+        [
+            ("/id", json!(above)),
+            ("/creator_id", json!(4_294_967_296i64)),
+            ("/namespace/id", json!(i64::MAX)),
+            ("/namespace/parent_id", json!(2_147_483_648i64)),
+            ("/creator/id", json!(above)),
+            ("/ancestor_ids", json!([2_147_483_648i64, i64::MAX, above])),
+            ("/fork_network_repositories", json!([{"id": i64::MAX}])),
+            ("/permissions/repository_access/access_level", json!(above)),
+            ("/statistics/commit_count", json!(above)),
+            ("/statistics/tenant_repo_size_limit", json!(i64::MAX)),
+        ],
+    );
+    let body = show_repository_answered(json_answer(200, &show), 1)
         .await
-        .expect("decodes")
         .body;
-    assert_received(&server, 1, &Op::Show.path(1)).await;
     assert_eq!(body.id, Some(above));
     assert_eq!(body.creator_id, Some(4_294_967_296));
     assert_eq!(body.namespace.as_ref().and_then(|n| n.id), Some(i64::MAX));
@@ -1059,20 +1010,16 @@ async fn ids_above_i32_decode_exactly() {
     );
     assert_eq!(to_json(&body), without_nulls(&show));
 
-    let stats = [
-        ("/event/id", json!(above)),
-        ("/event/user_id", json!(i64::MAX)),
-        ("/event/project_id", json!(2_147_483_648i64)),
-    ]
-    .into_iter()
-    .fold(Op::Stats.example(), |doc, (pointer, value)| {
-        with(doc, pointer, value)
-    });
-    let server = server_answering(json_answer(200, &stats)).await;
-    let body = client(&server)
-        .show_repository_statistics_status(1)
+    let stats = with_all(
+        Op::Stats.example(),
+        [
+            ("/event/id", json!(above)),
+            ("/event/user_id", json!(i64::MAX)),
+            ("/event/project_id", json!(2_147_483_648i64)),
+        ],
+    );
+    let body = statistics_status_answered(json_answer(200, &stats), 1)
         .await
-        .expect("decodes")
         .body;
     let event = body.event.as_ref().expect("event");
     assert_eq!(
@@ -1123,18 +1070,14 @@ async fn numbers_beyond_i64_are_a_decode_error_naming_the_path() {
             .expect("JSON")
             .replace(&format!("\"{placeholder}\""), number);
         assert!(text.contains(number));
-        let server = server_answering(
-            ResponseTemplate::new(200)
-                .set_body_raw(text, "application/json")
-                .insert_header("X-Request-Id", "req-big"),
-        )
-        .await;
+        let answer = ResponseTemplate::new(200)
+            .set_body_raw(text, "application/json")
+            .insert_header("X-Request-Id", "req-big");
         let what = format!("{op:?} {pointer} = {number}");
 
-        let error = expect_err(op.call(&client(&server), 1).await, &what);
+        // Received once: a decode error is not retried.
+        let error = expect_err(call_answered(op, answer, 1).await, &what);
 
-        // A decode error is not retried.
-        assert_received(&server, 1, &op.path(1)).await;
         let Error::Decode(decode) = &error else {
             panic!("{what}: expected Error::Decode, got {error:?}")
         };
@@ -1271,20 +1214,14 @@ async fn the_token_is_not_in_the_client_debug_output() {
 #[tokio::test]
 async fn a_503_then_200_succeeds_after_one_retry() {
     for op in Op::ALL {
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(json_answer(
+        let server = server_answering_in_turn(vec![
+            json_answer(
                 503,
                 &json!({"error_code": "CH.00000503", "error_msg": "busy"}),
-            ))
-            .up_to_n_times(1)
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        Mock::given(any())
-            .respond_with(json_answer(200, &op.example()).insert_header("X-Request-Id", "req-ok"))
-            .mount(&server)
-            .await;
+            ),
+            json_answer(200, &op.example()).insert_header("X-Request-Id", "req-ok"),
+        ])
+        .await;
 
         let called = op
             .call(&client(&server), 12)
@@ -1316,24 +1253,16 @@ async fn a_503_that_persists_is_returned_after_the_last_attempt() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_is_waited_for_then_retried() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            json_answer(
-                429,
-                &json!({"error_code": "CH.00000429", "error_msg": "slow down"}),
-            )
-            .insert_header("Retry-After", "1"),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
     let doc = Op::Stats.example();
-    Mock::given(any())
-        .respond_with(json_answer(200, &doc).insert_header("X-Total", "1"))
-        .mount(&server)
-        .await;
+    let server = server_answering_in_turn(vec![
+        json_answer(
+            429,
+            &json!({"error_code": "CH.00000429", "error_msg": "slow down"}),
+        )
+        .insert_header("Retry-After", "1"),
+        json_answer(200, &doc).insert_header("X-Total", "1"),
+    ])
+    .await;
     let client = client(&server);
 
     let started = tokio::time::Instant::now();
@@ -1362,16 +1291,12 @@ async fn truncated_json_is_a_decode_error_with_status_content_type_and_excerpt()
             .or_else(|| text.find("test_import"))
             .expect("a string");
         let truncated = &text[..cut + 4];
-        let server = server_answering(
-            ResponseTemplate::new(200)
-                .set_body_raw(truncated.to_owned(), "application/json; charset=utf-8")
-                .insert_header("X-Request-Id", "req-cut"),
-        )
-        .await;
+        let answer = ResponseTemplate::new(200)
+            .set_body_raw(truncated.to_owned(), "application/json; charset=utf-8")
+            .insert_header("X-Request-Id", "req-cut");
 
-        let error = expect_err(op.call(&client(&server), 14).await, "truncated");
+        let error = expect_err(call_answered(op, answer, 14).await, "truncated");
 
-        assert_received(&server, 1, &op.path(14)).await;
         let decode = error.decode().expect("a decode error");
         assert_eq!(decode.status().as_u16(), 200);
         assert_eq!(
@@ -1395,14 +1320,10 @@ async fn an_html_login_page_with_200_is_a_decode_error() {
                 <body><form action=\"/login\" method=\"post\"><input name=\"user\"></form>\
                 </body></html>";
     for op in Op::ALL {
-        let server = server_answering(
-            ResponseTemplate::new(200).set_body_raw(page, "text/html; charset=utf-8"),
-        )
-        .await;
+        let answer = ResponseTemplate::new(200).set_body_raw(page, "text/html; charset=utf-8");
 
-        let error = expect_err(op.call(&client(&server), 15).await, "HTML");
+        let error = expect_err(call_answered(op, answer, 15).await, "HTML");
 
-        assert_received(&server, 1, &op.path(15)).await;
         let decode = error.decode().expect("a decode error");
         assert_eq!(decode.status().as_u16(), 200);
         assert_eq!(decode.content_type(), Some("text/html; charset=utf-8"));
@@ -1415,14 +1336,10 @@ async fn an_html_login_page_with_200_is_a_decode_error() {
 #[tokio::test]
 async fn an_empty_200_body_is_a_decode_error() {
     for op in Op::ALL {
-        let server = server_answering(
-            ResponseTemplate::new(200).set_body_raw(Vec::<u8>::new(), "application/json"),
-        )
-        .await;
+        let answer = ResponseTemplate::new(200).set_body_raw(Vec::<u8>::new(), "application/json");
 
-        let error = expect_err(op.call(&client(&server), 16).await, "empty");
+        let error = expect_err(call_answered(op, answer, 16).await, "empty");
 
-        assert_received(&server, 1, &op.path(16)).await;
         let decode = error.decode().expect("a decode error");
         assert!(decode.is_empty_body());
         assert_eq!(decode.status().as_u16(), 200);

@@ -3,22 +3,24 @@
 //! snapshotted here, and compiled by this crate's library (see build.rs);
 //! each broken fixture's error report is snapshotted.
 
+use std::ffi::OsStr;
 use std::path::Path;
 
-use codearts_codegen::{Options, generate};
+use codearts_codegen::{Diagnostics, Generated, Options, generate};
 
 /// The name a fixture goes by in diagnostics and headers: relative, never a machine path.
 fn display_name(path: &Path) -> String {
-    let folder = path
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let file = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    format!("fixtures/{folder}/{file}")
+    fn text(name: Option<&OsStr>) -> &str {
+        name.and_then(OsStr::to_str).unwrap_or_default()
+    }
+    let folder = text(path.parent().and_then(Path::file_name));
+    format!("fixtures/{folder}/{}", text(path.file_name()))
+}
+
+/// The fixture at `path`, generated with the default options under its display name.
+fn generate_fixture(path: &Path) -> Result<Generated, Diagnostics> {
+    let text = std::fs::read_to_string(path).expect("readable fixture");
+    generate(&display_name(path), &text, &Options::default())
 }
 
 fn code_listing(files: &[codearts_codegen::GeneratedFile]) -> String {
@@ -34,9 +36,8 @@ fn working_fixtures_resolve_and_emit() {
         concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"),
         "ok/*.{yaml,json}",
         |path| {
-            let text = std::fs::read_to_string(path).expect("readable fixture");
-            let generated = generate(&display_name(path), &text, &Options::default())
-                .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+            let generated =
+                generate_fixture(path).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
             insta::assert_yaml_snapshot!("ir", generated.api);
             insta::assert_snapshot!("code", code_listing(&generated.files));
         }
@@ -49,8 +50,7 @@ fn broken_fixtures_are_reported_with_locations() {
         concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"),
         "err/*.{yaml,json}",
         |path| {
-            let text = std::fs::read_to_string(path).expect("readable fixture");
-            let diagnostics = match generate(&display_name(path), &text, &Options::default()) {
+            let diagnostics = match generate_fixture(path) {
                 Ok(_) => panic!("{} must be rejected", path.display()),
                 Err(diagnostics) => diagnostics,
             };
@@ -78,24 +78,23 @@ fn same_spec_gives_the_same_bytes() {
 #[test]
 fn int32_can_be_kept_narrow() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Counts:\n      type: object\n      properties:\n        small: {type: integer, format: int32}\n        big: {type: integer, format: int64}\n        plain: {type: integer}\n";
-    let narrow = generate("counts.yaml", text, &Options { widen_int32: false }).expect("generates");
-    let types = &narrow
-        .files
-        .iter()
-        .find(|f| f.path == "types.rs")
-        .expect("types.rs")
-        .contents;
+    let types = types_rs("counts.yaml", text, &Options { widen_int32: false });
     assert!(types.contains("pub small: Option<i32>"), "{types}");
     assert!(types.contains("pub big: Option<i64>"), "{types}");
     assert!(types.contains("pub plain: Option<i64>"), "{types}");
-    let wide = generate("counts.yaml", text, &Options::default()).expect("generates");
-    let types = &wide
+    let types = types_rs("counts.yaml", text, &Options::default());
+    assert!(types.contains("pub small: Option<i64>"), "{types}");
+}
+
+/// The generated `types.rs` of the spec `text`.
+fn types_rs(file: &str, text: &str, options: &Options) -> String {
+    generate(file, text, options)
+        .expect("generates")
         .files
-        .iter()
+        .into_iter()
         .find(|f| f.path == "types.rs")
         .expect("types.rs")
-        .contents;
-    assert!(types.contains("pub small: Option<i64>"), "{types}");
+        .contents
 }
 
 /// The enum methods and impls the runtime's `string_enum!` and `int_enum!` stamp out, on the

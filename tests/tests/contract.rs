@@ -30,7 +30,7 @@ use codearts_repo::types::{
     RepositoryUserBasicDtoState, ShowRepositoryResponseBodyDevelopMode,
     ShowRepositoryStatisticsStatusResponseBodyReason,
 };
-use codearts_repo::{ApiError, Client, DocumentedError as _, Error};
+use codearts_repo::{ApiError, Client, DocumentedError as _, Error, Response};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -119,10 +119,32 @@ fn client(base: &str, status: Option<u16>) -> Client {
         .expect("client")
 }
 
+/// A plain HTTP client, for requests the generated client would refuse to send.
+fn plain_http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("reqwest client")
+}
+
 async fn bounded<T>(what: &str, future: impl IntoFuture<Output = T>) -> T {
     tokio::time::timeout(CALL_TIMEOUT, future)
         .await
         .unwrap_or_else(|_| panic!("{what}: no answer within {CALL_TIMEOUT:?}"))
+}
+
+/// The answer to the call `future` of `operation_id`: a 200, to a request Prism found valid.
+async fn default_answer<B, H, E: std::fmt::Display>(
+    operation_id: &str,
+    future: impl IntoFuture<Output = Result<Response<B, H>, E>>,
+) -> Response<B, H> {
+    let out = bounded(operation_id, future)
+        .await
+        .unwrap_or_else(|e| panic!("{operation_id} failed: {e}"));
+    assert_eq!(out.status.as_u16(), 200);
+    assert_eq!(violations(&out.raw_headers), None);
+    out
 }
 
 fn to_json<T: Serialize>(value: &T) -> Value {
@@ -209,6 +231,18 @@ fn fill_path(template: &str, params: &BTreeMap<String, i64>) -> String {
         })
 }
 
+/// The example of the 200 answer of `operation_id`, and the `repository_id` of its example
+/// request.
+fn default_example_and_repository_id(operation_id: &str) -> (Value, i64) {
+    let spec = spec();
+    let op = operation(spec, operation_id);
+    let example = response_example(&op.spec["responses"]["200"])
+        .unwrap_or_else(|| panic!("{operation_id} 200 has an example"))
+        .clone();
+    let id = param(&path_params(spec, &op), "repository_id");
+    (example, id)
+}
+
 /// The first example (`example`, else the first of `examples`) of a response.
 fn response_example(response: &Value) -> Option<&Value> {
     let media = &response["content"]["application/json"];
@@ -228,6 +262,19 @@ struct Success {
     /// The documented headers as the generated typed headers hold them, by spec name.
     typed_headers: BTreeMap<&'static str, Option<String>>,
     raw_headers: http::HeaderMap,
+}
+
+/// `out` reduced to a [`Success`]; `typed_headers` lists its typed documented headers.
+fn success<B: Serialize, H>(
+    out: Response<B, H>,
+    typed_headers: impl FnOnce(&H) -> BTreeMap<&'static str, Option<String>>,
+) -> Success {
+    Success {
+        status: out.status.as_u16(),
+        body: to_json(&out.body),
+        typed_headers: typed_headers(&out.headers),
+        raw_headers: out.raw_headers,
+    }
 }
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -256,12 +303,7 @@ fn row(operation_id: &str) -> Option<Row> {
                 let id = param(params, "repository_id");
                 Box::pin(async move {
                     let out = client.show_repository(id).await?;
-                    Ok(Success {
-                        status: out.status.as_u16(),
-                        body: to_json(&out.body),
-                        typed_headers: BTreeMap::new(),
-                        raw_headers: out.raw_headers,
-                    })
+                    Ok(success(out, |_| BTreeMap::new()))
                 })
             },
             // ShowRepository documents no error response, so it has no error type.
@@ -272,12 +314,9 @@ fn row(operation_id: &str) -> Option<Row> {
                 let id = param(params, "repository_id");
                 Box::pin(async move {
                     let out = client.show_repository_statistics_status(id).await?;
-                    Ok(Success {
-                        status: out.status.as_u16(),
-                        body: to_json(&out.body),
-                        typed_headers: BTreeMap::from([("X-Total", out.headers.x_total.clone())]),
-                        raw_headers: out.raw_headers,
-                    })
+                    Ok(success(out, |headers| {
+                        BTreeMap::from([("X-Total", headers.x_total.clone())])
+                    }))
                 })
             },
             documented_error: |api| {
@@ -434,18 +473,9 @@ fn check_response(
 #[tokio::test]
 async fn contract_show_repository_typed_fields() {
     let base = prism_or_skip!("contract_show_repository_typed_fields");
-    let spec = spec().clone();
-    let op = operation(&spec, "ShowRepository");
-    let example = response_example(&op.spec["responses"]["200"])
-        .expect("ShowRepository 200 has an example")
-        .clone();
-    let id = param(&path_params(&spec, &op), "repository_id");
+    let (example, id) = default_example_and_repository_id("ShowRepository");
     let client = client(&base, None);
-    let out = bounded("ShowRepository", client.show_repository(id))
-        .await
-        .unwrap_or_else(|e| panic!("ShowRepository failed: {e}"));
-    assert_eq!(out.status.as_u16(), 200);
-    assert_eq!(violations(&out.raw_headers), None);
+    let out = default_answer("ShowRepository", client.show_repository(id)).await;
     let body = &out.body;
     let s = |v: &Value| v.as_str().map(str::to_owned);
     assert_eq!(body.id, example["id"].as_i64());
@@ -497,22 +527,14 @@ async fn contract_show_repository_typed_fields() {
 #[tokio::test]
 async fn contract_statistics_status_typed_fields() {
     let base = prism_or_skip!("contract_statistics_status_typed_fields");
-    let spec = spec().clone();
-    let op = operation(&spec, "ShowRepositoryStatisticsStatus");
-    let example = response_example(&op.spec["responses"]["200"])
-        .expect("ShowRepositoryStatisticsStatus 200 has an example")
-        .clone();
-    let id = param(&path_params(&spec, &op), "repository_id");
+    let (example, id) = default_example_and_repository_id("ShowRepositoryStatisticsStatus");
     assert_eq!(id, 2111915566, "the page's example request's repository id");
     let client = client(&base, None);
-    let out = bounded(
+    let out = default_answer(
         "ShowRepositoryStatisticsStatus",
         client.show_repository_statistics_status(id),
     )
-    .await
-    .unwrap_or_else(|e| panic!("ShowRepositoryStatisticsStatus failed: {e}"));
-    assert_eq!(out.status.as_u16(), 200);
-    assert_eq!(violations(&out.raw_headers), None);
+    .await;
     let body = &out.body;
     assert_eq!(body.can_statistics, example["can_statistics"].as_bool());
     let reason = example["reason"].as_i64().expect("reason is an integer");
@@ -548,11 +570,7 @@ async fn contract_prism_rejects_a_request_without_token() {
     let spec = spec().clone();
     let op = operation(&spec, "ShowRepositoryStatisticsStatus");
     let url = format!("{base}{}", fill_path(&op.path, &path_params(&spec, &op)));
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("reqwest client");
+    let http = plain_http();
 
     let refused = bounded("without token", http.get(&url).send())
         .await
@@ -582,11 +600,7 @@ async fn contract_prism_rejects_an_out_of_range_repository_id() {
         "{base}{}",
         fill_path(&op.path, &BTreeMap::from([("repository_id".to_owned(), 0)]))
     );
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("reqwest client");
+    let http = plain_http();
     let refused = bounded(
         "repository_id 0",
         http.get(&url).header("X-Auth-Token", TOKEN).send(),

@@ -254,6 +254,19 @@ fn check_each<T>(items: &[T], label: impl Fn(&T) -> String, check: impl Fn(&T)) 
     );
 }
 
+/// Runs `check` on every example response of the spec and its value decoded by the
+/// [`decoder`] of its operation and status, as [`check_each`] does.
+fn check_each_decoded(check: impl Fn(&Example, Decoded)) {
+    let examples = examples(&spec().clone());
+    assert!(!examples.is_empty(), "the spec has no example responses");
+    check_each(&examples, Example::label, |example| {
+        let decode = decoder(&example.operation_id, &example.status)
+            .unwrap_or_else(|| panic!("no decoder (see every_example_has_a_decoder)"));
+        let decoded = decode(&example.value).unwrap_or_else(|e| panic!("{e}"));
+        check(example, decoded);
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Example responses
 // ---------------------------------------------------------------------------------------------
@@ -315,12 +328,7 @@ fn every_example_has_a_decoder() {
 /// indistinguishable from a known variant; `Option`s would lose their `Some`).
 #[test]
 fn examples_decode_into_the_generated_types() {
-    let examples = examples(&spec().clone());
-    assert!(!examples.is_empty(), "the spec has no example responses");
-    check_each(&examples, Example::label, |example| {
-        let decode = decoder(&example.operation_id, &example.status)
-            .unwrap_or_else(|| panic!("no decoder (see every_example_has_a_decoder)"));
-        let decoded = decode(&example.value).unwrap_or_else(|e| panic!("{e}"));
+    check_each_decoded(|example, decoded| {
         let description = format!(
             "{} {}, example {}, decoded as {}",
             example.operation_id,
@@ -343,12 +351,7 @@ fn examples_decode_into_the_generated_types() {
 /// which they do not serialise, and a server may send either for "no value".
 #[test]
 fn examples_round_trip() {
-    let examples = examples(&spec().clone());
-    assert!(!examples.is_empty(), "the spec has no example responses");
-    check_each(&examples, Example::label, |example| {
-        let decode = decoder(&example.operation_id, &example.status)
-            .unwrap_or_else(|| panic!("no decoder (see every_example_has_a_decoder)"));
-        let decoded = decode(&example.value).unwrap_or_else(|e| panic!("{e}"));
+    check_each_decoded(|example, decoded| {
         let expected = without_nulls(&example.value);
         let actual = without_nulls(&decoded.reencoded);
         let mut differences = Vec::new();

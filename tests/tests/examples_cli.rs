@@ -13,10 +13,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::MockServer;
 
 mod support;
+use support::mock_server::{json_answer, received, server_answering};
 use support::{example, without_nulls};
 
 const TOKEN: &str = "SECRET-TOKEN-e3b0c442";
@@ -166,26 +166,16 @@ async fn run_example(example: Example, args: &[&str], env: &[(&str, &str)]) -> O
     output
 }
 
+/// Runs `example` with `args`, configured for a token: `CODEARTS_ENDPOINT` is `endpoint`,
+/// `CODEARTS_TOKEN` the test token.
+async fn run_with_token(example: Example, args: &[&str], endpoint: &str) -> Output {
+    let env = [("CODEARTS_ENDPOINT", endpoint), ("CODEARTS_TOKEN", TOKEN)];
+    run_example(example, args, &env).await
+}
+
 // ---------------------------------------------------------------------------------------------
 // The spec, servers
 // ---------------------------------------------------------------------------------------------
-
-async fn server_answering(answer: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(answer).mount(&server).await;
-    server
-}
-
-fn json_answer(status: u16, body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(
-        serde_json::to_vec_pretty(body).expect("JSON"),
-        "application/json",
-    )
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording is on")
-}
 
 /// One request arrived: `GET path` with the token and JSON accepted.
 async fn assert_one_token_request(server: &MockServer, path: &str) {
@@ -215,14 +205,8 @@ async fn show_repository_prints_the_documented_body_as_json() {
     let doc = example("ShowRepository", "200");
     let id = doc["id"].to_string();
     let server = server_answering(json_answer(200, &doc)).await;
-    let uri = server.uri();
 
-    let output = run_example(
-        Example::Show,
-        &[&id],
-        &[("CODEARTS_ENDPOINT", &uri), ("CODEARTS_TOKEN", TOKEN)],
-    )
-    .await;
+    let output = run_with_token(Example::Show, &[&id], &server.uri()).await;
 
     assert_eq!(output.code, Some(0), "stderr: {}", output.stderr);
     assert_one_token_request(&server, &Example::Show.path(&id)).await;
@@ -239,14 +223,8 @@ async fn show_repository_prints_the_documented_body_as_json() {
 async fn statistics_status_prints_the_body_and_x_total() {
     let doc = example("ShowRepositoryStatisticsStatus", "200");
     let server = server_answering(json_answer(200, &doc).insert_header("X-Total", "5")).await;
-    let uri = server.uri();
 
-    let output = run_example(
-        Example::Stats,
-        &["2111915566"],
-        &[("CODEARTS_ENDPOINT", &uri), ("CODEARTS_TOKEN", TOKEN)],
-    )
-    .await;
+    let output = run_with_token(Example::Stats, &["2111915566"], &server.uri()).await;
 
     assert_eq!(output.code, Some(0), "stderr: {}", output.stderr);
     assert_one_token_request(&server, &Example::Stats.path("2111915566")).await;
@@ -255,13 +233,7 @@ async fn statistics_status_prints_the_body_and_x_total() {
 
     // Without the header, nothing is printed about it.
     let server = server_answering(json_answer(200, &doc)).await;
-    let uri = server.uri();
-    let output = run_example(
-        Example::Stats,
-        &["7"],
-        &[("CODEARTS_ENDPOINT", &uri), ("CODEARTS_TOKEN", TOKEN)],
-    )
-    .await;
+    let output = run_with_token(Example::Stats, &["7"], &server.uri()).await;
     assert_eq!(output.code, Some(0), "stderr: {}", output.stderr);
     assert_eq!(output.stderr, "");
 }
@@ -275,13 +247,7 @@ async fn unknown_enum_values_print_as_received() {
     stats["reason"] = json!(7);
     for (example, doc) in [(Example::Show, show), (Example::Stats, stats)] {
         let server = server_answering(json_answer(200, &doc)).await;
-        let uri = server.uri();
-        let output = run_example(
-            example,
-            &["3"],
-            &[("CODEARTS_ENDPOINT", &uri), ("CODEARTS_TOKEN", TOKEN)],
-        )
-        .await;
+        let output = run_with_token(example, &["3"], &server.uri()).await;
         assert_eq!(output.code, Some(0), "stderr: {}", output.stderr);
         assert_eq!(stdout_json(&output), without_nulls(&doc), "{example:?}");
     }
@@ -296,14 +262,8 @@ async fn an_error_answer_exits_1_with_code_and_message() {
         let server =
             server_answering(json_answer(404, &doc).insert_header("X-Request-Id", "req-cli-404"))
                 .await;
-        let uri = server.uri();
 
-        let output = run_example(
-            example,
-            &["404"],
-            &[("CODEARTS_ENDPOINT", &uri), ("CODEARTS_TOKEN", TOKEN)],
-        )
-        .await;
+        let output = run_with_token(example, &["404"], &server.uri()).await;
 
         assert_eq!(output.code, Some(1), "{example:?}");
         assert_eq!(output.stdout, "", "{example:?}: nothing on stdout");
@@ -327,10 +287,6 @@ async fn an_error_answer_exits_1_with_code_and_message() {
 async fn a_bad_argument_exits_1_and_nothing_is_sent() {
     let server = server_answering(json_answer(200, &json!({}))).await;
     let uri = server.uri();
-    let env = [
-        ("CODEARTS_ENDPOINT", uri.as_str()),
-        ("CODEARTS_TOKEN", TOKEN),
-    ];
     let cases: [(&[&str], &str); 8] = [
         (&["abc"], "abc"),
         (&["12abc"], "12abc"),
@@ -344,7 +300,7 @@ async fn a_bad_argument_exits_1_and_nothing_is_sent() {
     ];
     for example in Example::ALL {
         for (args, mentioned) in cases {
-            let output = run_example(example, args, &env).await;
+            let output = run_with_token(example, args, &uri).await;
             assert_eq!(output.code, Some(1), "{example:?} {args:?}");
             assert_eq!(output.stdout, "");
             assert!(
@@ -353,7 +309,7 @@ async fn a_bad_argument_exits_1_and_nothing_is_sent() {
                 output.stderr
             );
         }
-        let output = run_example(example, &["2147483648"], &env).await;
+        let output = run_with_token(example, &["2147483648"], &uri).await;
         assert_eq!(output.code, Some(1));
         assert!(output.stderr.contains("repository_id"), "{}", output.stderr);
         assert!(output.stderr.contains("2147483647"), "{}", output.stderr);
@@ -485,12 +441,7 @@ async fn an_unreachable_endpoint_exits_1_with_the_cause() {
         .expect("a free port")
         .port();
     let endpoint = format!("http://127.0.0.1:{port}");
-    let output = run_example(
-        Example::Show,
-        &["10"],
-        &[("CODEARTS_ENDPOINT", &endpoint), ("CODEARTS_TOKEN", TOKEN)],
-    )
-    .await;
+    let output = run_with_token(Example::Show, &["10"], &endpoint).await;
     assert_eq!(output.code, Some(1));
     assert_eq!(output.stdout, "");
     assert!(

@@ -9,16 +9,14 @@ use std::time::Duration;
 use codearts_repo_tests::operations::generated::client::Client;
 use codearts_repo_tests::operations::generated::types::{CreateBranchRequestBody, Sort};
 use codearts_runtime::{Error, OperationError};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
+mod support;
+use support::mock_server::{received, server_answering};
+
+/// A server answering every request with 200 and an empty JSON list.
 async fn server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw("[]", "application/json"))
-        .mount(&server)
-        .await;
-    server
+    server_answering(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await
 }
 
 fn client(server: &MockServer) -> Client {
@@ -29,13 +27,6 @@ fn client(server: &MockServer) -> Client {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("the client builds")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("wiremock records requests")
 }
 
 fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {

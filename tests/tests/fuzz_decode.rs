@@ -35,7 +35,7 @@ use std::io::{Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use codearts_repo::DocumentedError as _;
 use codearts_repo::operation::show_repository_statistics_status::ShowRepositoryStatisticsStatusError;
@@ -45,10 +45,15 @@ use codearts_runtime::support::{decode_error_body, decode_json, strip_bom};
 use codearts_runtime::{Bytes, HeaderMap, HeaderValue, RawResponse, StatusCode};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+mod support;
+use support::fuzz_json::{Step, candidates, choose, json_tree, node_mut, remove_or_rename};
+use support::property::{self, bump, fail, mutated, run_property};
+use support::response_types::with_every_response_type;
 
 /// Cases of each property when `PROPTEST_CASES` is not set: the whole file
 /// runs in a few seconds in a debug build on two cores.
@@ -67,78 +72,31 @@ const TOKEN: &str = "TOKEN-7f3a9c";
 // Running a property
 // ---------------------------------------------------------------------------------------------
 
-fn config(default_cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.trim().parse().ok())
-        .unwrap_or(default_cases);
-    Config {
-        cases,
-        // Inputs found are written into this file as regression tests instead.
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 /// What a property did, printed at its end (`--nocapture`).
 #[derive(Default)]
 struct Tally {
-    executions: Cell<u64>,
     decoded: Cell<u64>,
     rejected: Cell<u64>,
-    slowest: Cell<Duration>,
 }
 
 impl Tally {
     fn decoded(&self) {
-        self.decoded.set(self.decoded.get() + 1);
+        bump(&self.decoded);
     }
 
     fn rejected(&self) {
-        self.rejected.set(self.rejected.get() + 1);
+        bump(&self.rejected);
     }
 }
 
-/// Runs `test` on `cases` inputs of `strategy` (shrinking any failure), then
-/// prints the tally; panics with the minimal failing input.
-fn run_property<S>(
-    name: &str,
-    default_cases: u32,
-    strategy: S,
-    test: impl Fn(S::Value, &Tally) -> Result<(), TestCaseError>,
-) where
-    S: Strategy,
-    S::Value: Debug,
-{
-    let config = config(default_cases);
-    let cases = config.cases;
-    let tally = Tally::default();
-    let started = Instant::now();
-    let mut runner = TestRunner::new(config);
-    let result = runner.run(&strategy, |input| {
-        tally.executions.set(tally.executions.get() + 1);
-        let case_started = Instant::now();
-        let outcome = test(input, &tally);
-        tally
-            .slowest
-            .set(tally.slowest.get().max(case_started.elapsed()));
-        outcome
-    });
-    eprintln!(
-        "{name}: {cases} cases, {} executions, {} decodes ok, {} rejected, slowest execution {:?}, {:.1?} in all",
-        tally.executions.get(),
-        tally.decoded.get(),
-        tally.rejected.get(),
-        tally.slowest.get(),
-        started.elapsed(),
-    );
-    if let Err(error) = result {
-        panic!("{name}: {error}");
+impl property::Tally for Tally {
+    fn counts(&self) -> String {
+        format!(
+            "{} decodes ok, {} rejected",
+            self.decoded.get(),
+            self.rejected.get()
+        )
     }
-}
-
-fn fail(message: impl Into<String>) -> TestCaseError {
-    TestCaseError::fail(message.into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,23 +116,7 @@ macro_rules! every_type {
     };
 }
 
-every_type!(
-    ErrorResponseBody,
-    MemberAccess,
-    NamespaceBasicDto,
-    PermissionsDto,
-    RepositoryIdentityDto,
-    RepositorySimpleDto,
-    RepositorySimpleDtoDevelopMode,
-    RepositoryStatisticsDto,
-    RepositoryUserBasicDto,
-    RepositoryUserBasicDtoState,
-    ShowRepositoryResponseBody,
-    ShowRepositoryResponseBodyDevelopMode,
-    ShowRepositoryStatisticsStatusResponseBody,
-    ShowRepositoryStatisticsStatusResponseBodyReason,
-    StatisticEventsDto,
-);
+with_every_response_type!(every_type);
 
 /// One decode: `Ok` round-trips, `Err` is a well-formed decode error.
 fn check_decode<T>(name: &str, raw: &RawResponse, tally: &Tally) -> Result<(), TestCaseError>
@@ -423,56 +365,7 @@ fn json_leaf() -> BoxedStrategy<Value> {
 
 /// Arbitrary JSON, up to 6 levels deep.
 fn json_value() -> BoxedStrategy<Value> {
-    json_leaf()
-        .prop_recursive(6, 96, 8, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-                prop::collection::vec((json_key(), inner), 0..8)
-                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
-            ]
-        })
-        .boxed()
-}
-
-/// One step of a JSON path.
-#[derive(Debug, Clone)]
-enum Step {
-    Key(String),
-    Item(usize),
-}
-
-/// The paths of every node, root first.
-fn node_paths(value: &Value) -> Vec<Vec<Step>> {
-    fn walk(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
-        out.push(path.clone());
-        match value {
-            Value::Object(object) => {
-                for (key, child) in object {
-                    path.push(Step::Key(key.clone()));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    path.push(Step::Item(index));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(value, &mut Vec::new(), &mut out);
-    out
-}
-
-fn node_mut<'a>(value: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
-    path.iter().try_fold(value, |node, step| match step {
-        Step::Key(key) => node.get_mut(key.as_str()),
-        Step::Item(index) => node.get_mut(*index),
-    })
+    json_tree(json_leaf(), json_key, 6, 96, 8)
 }
 
 /// A structural mutation of a JSON document; `Index` picks the node.
@@ -503,20 +396,9 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn node<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
-    path.iter().try_fold(value, |node, step| match step {
-        Step::Key(key) => node.get(key.as_str()),
-        Step::Item(index) => node.get(*index),
-    })
-}
-
 /// The path of one of the nodes that pass `filter`, chosen by `at`.
 fn pick(document: &Value, at: &Index, filter: fn(&Value) -> bool) -> Option<Vec<Step>> {
-    let candidates: Vec<Vec<Step>> = node_paths(document)
-        .into_iter()
-        .filter(|path| node(document, path).is_some_and(filter))
-        .collect();
-    (!candidates.is_empty()).then(|| candidates[at.index(candidates.len())].clone())
+    choose(&candidates(document, &|_, node| filter(node)), at)
 }
 
 fn apply(document: &mut Value, edit: &Edit) {
@@ -551,30 +433,13 @@ fn apply(document: &mut Value, edit: &Edit) {
             }
         }
         Edit::Remove(at) | Edit::Rename(at, _) => {
-            let paths = node_paths(document);
-            let non_root: Vec<&Vec<Step>> = paths.iter().filter(|p| !p.is_empty()).collect();
-            if non_root.is_empty() {
-                return;
-            }
-            let Some((last, parent)) = non_root[at.index(non_root.len())].split_last() else {
-                return;
-            };
-            let Some(parent) = node_mut(document, parent) else {
-                return;
-            };
-            match (parent, last, edit) {
-                (Value::Object(object), Step::Key(key), Edit::Rename(_, to)) => {
-                    if let Some(child) = object.remove(key) {
-                        object.insert(to.clone(), child);
-                    }
-                }
-                (Value::Object(object), Step::Key(key), _) => {
-                    object.remove(key);
-                }
-                (Value::Array(items), Step::Item(index), _) if *index < items.len() => {
-                    items.remove(*index);
-                }
-                _ => {}
+            let non_root = candidates(document, &|step, _| step.is_some());
+            if let Some(path) = choose(&non_root, at) {
+                let rename_to = match edit {
+                    Edit::Rename(_, to) => Some(to),
+                    _ => None,
+                };
+                remove_or_rename(document, &path, rename_to);
             }
         }
     }
@@ -582,14 +447,7 @@ fn apply(document: &mut Value, edit: &Edit) {
 
 /// An example response of the spec with 1 to 5 structural mutations.
 fn mutated_example() -> impl Strategy<Value = Value> {
-    let count = SPEC.examples.len();
-    (0..count, prop::collection::vec(edit(), 1..6)).prop_map(|(which, edits)| {
-        let mut document = SPEC.examples[which].clone();
-        for edit in &edits {
-            apply(&mut document, edit);
-        }
-        document
-    })
+    mutated(&SPEC.examples, edit(), 1..6, apply)
 }
 
 /// JSON-like token soup: fragments that exercise the lexer's corners.
@@ -667,15 +525,9 @@ fn apply_bytes(text: &mut Vec<u8>, edit: &ByteEdit) {
     }
 }
 
+/// An example response's text with 1 to 5 byte-level mutations.
 fn mutated_example_text() -> impl Strategy<Value = Vec<u8>> {
-    let count = SPEC.example_texts.len();
-    (0..count, prop::collection::vec(byte_edit(), 1..6)).prop_map(|(which, edits)| {
-        let mut text = SPEC.example_texts[which].clone();
-        for edit in &edits {
-            apply_bytes(&mut text, edit);
-        }
-        text
-    })
+    mutated(&SPEC.example_texts, byte_edit(), 1..6, apply_bytes)
 }
 
 /// Bodies: raw bytes, token soup, mutated example texts, valid JSON.

@@ -30,16 +30,19 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
-use std::fmt::Debug;
 use std::path::PathBuf;
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
 
 use codearts_codegen::{Diagnostics, Generated, Options, generate};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use serde_json::{Map, Value};
+
+mod support;
+use support::fuzz_json::{Step, candidates, choose, json_tree, node, node_mut, remove_or_rename};
+use support::json_pointer::well_formed_pointer;
+use support::property::{self, bump, fail, run_property};
 
 /// Cases of the text property when `PROPTEST_CASES` is not set.
 const DEFAULT_TEXT_CASES: u32 = 1024;
@@ -50,23 +53,9 @@ const DEFAULT_MUTATION_CASES: u32 = 320;
 // Running a property
 // ---------------------------------------------------------------------------------------------
 
-fn config(default_cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.trim().parse().ok())
-        .unwrap_or(default_cases);
-    Config {
-        cases,
-        // Inputs found are written into this file as regression tests instead.
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 /// What a property did, printed at its end (`--nocapture`).
 #[derive(Default)]
 struct Tally {
-    executions: Cell<u64>,
     generated: Cell<u64>,
     rejected: Cell<u64>,
     diagnostics: Cell<u64>,
@@ -81,11 +70,30 @@ struct Tally {
     past_end: Cell<u64>,
     /// Documents whose YAML rendering does not read back as the same value.
     yaml_unfaithful: Cell<u64>,
-    slowest: Cell<Duration>,
 }
 
-fn bump(cell: &Cell<u64>) {
-    cell.set(cell.get() + 1);
+impl property::Tally for Tally {
+    fn counts(&self) -> String {
+        let diagnostics = self.diagnostics.get();
+        format!(
+            "{} generated, {} rejected with {diagnostics} diagnostics ({:.1}% with a line, \
+             {:.1}% pointing at a node, {:.1}% at the object lacking a key, {} on the line past \
+             the end), {} YAML renderings not faithful",
+            self.generated.get(),
+            self.rejected.get(),
+            percent(self.with_line.get(), diagnostics),
+            percent(self.pointer_exact.get(), diagnostics),
+            percent(self.pointer_parent.get(), diagnostics),
+            self.past_end.get(),
+            self.yaml_unfaithful.get(),
+        )
+    }
+
+    fn details(&self, property: &str) {
+        for sample in self.without_line.borrow().iter() {
+            eprintln!("{property}: without a line: {sample:.300}");
+        }
+    }
 }
 
 fn percent(part: u64, whole: u64) -> f64 {
@@ -94,59 +102,6 @@ fn percent(part: u64, whole: u64) -> f64 {
     } else {
         part as f64 * 100.0 / whole as f64
     }
-}
-
-/// Runs `test` on `cases` inputs of `strategy` (shrinking any failure), then
-/// prints the tally; panics with the minimal failing input.
-fn run_property<S>(
-    name: &str,
-    default_cases: u32,
-    strategy: S,
-    test: impl Fn(S::Value, &Tally) -> Result<(), TestCaseError>,
-) where
-    S: Strategy,
-    S::Value: Debug,
-{
-    let config = config(default_cases);
-    let cases = config.cases;
-    let tally = Tally::default();
-    let started = Instant::now();
-    let mut runner = TestRunner::new(config);
-    let result = runner.run(&strategy, |input| {
-        bump(&tally.executions);
-        let case_started = Instant::now();
-        let outcome = test(input, &tally);
-        tally
-            .slowest
-            .set(tally.slowest.get().max(case_started.elapsed()));
-        outcome
-    });
-    let diagnostics = tally.diagnostics.get();
-    eprintln!(
-        "{name}: {cases} cases, {} executions, {} generated, {} rejected with {diagnostics} \
-         diagnostics ({:.1}% with a line, {:.1}% pointing at a node, {:.1}% at the object \
-         lacking a key, {} on the line past the end), {} YAML renderings not faithful, slowest execution {:?}, {:.1?} in all",
-        tally.executions.get(),
-        tally.generated.get(),
-        tally.rejected.get(),
-        percent(tally.with_line.get(), diagnostics),
-        percent(tally.pointer_exact.get(), diagnostics),
-        percent(tally.pointer_parent.get(), diagnostics),
-        tally.past_end.get(),
-        tally.yaml_unfaithful.get(),
-        tally.slowest.get(),
-        started.elapsed(),
-    );
-    for sample in tally.without_line.borrow().iter() {
-        eprintln!("{name}: without a line: {sample:.300}");
-    }
-    if let Err(error) = result {
-        panic!("{name}: {error}");
-    }
-}
-
-fn fail(message: impl Into<String>) -> TestCaseError {
-    TestCaseError::fail(message.into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,21 +216,6 @@ fn last_line(text: &str) -> usize {
         }
     }
     breaks + 1
-}
-
-/// `""`, or `/`-separated segments in which `~` is only ever `~0` or `~1`.
-fn well_formed_pointer(pointer: &str) -> bool {
-    if pointer.is_empty() {
-        return true;
-    }
-    pointer.starts_with('/')
-        && pointer.split('/').skip(1).all(|segment| {
-            let bytes = segment.as_bytes();
-            bytes
-                .iter()
-                .enumerate()
-                .all(|(i, &b)| b != b'~' || matches!(bytes.get(i + 1), Some(b'0' | b'1')))
-        })
 }
 
 fn options(widen_int32: bool) -> Options {
@@ -1006,16 +946,9 @@ fn json_leaf() -> BoxedStrategy<Value> {
     .boxed()
 }
 
+/// Arbitrary JSON, up to 4 levels deep.
 fn json_value() -> BoxedStrategy<Value> {
-    json_leaf()
-        .prop_recursive(4, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::vec((key(), inner), 0..6)
-                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
-            ]
-        })
-        .boxed()
+    json_tree(json_leaf(), key, 4, 48, 6)
 }
 
 fn object(entries: Vec<(&str, Value)>) -> Value {
@@ -1111,65 +1044,6 @@ const NAME_MAPS: &[&str] = &[
     "variables",
 ];
 
-/// One step of a JSON path.
-#[derive(Debug, Clone)]
-enum Step {
-    Key(String),
-    Item(usize),
-}
-
-fn node_paths(value: &Value) -> Vec<Vec<Step>> {
-    fn walk(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
-        out.push(path.clone());
-        match value {
-            Value::Object(object) => {
-                for (key, child) in object {
-                    path.push(Step::Key(key.clone()));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    path.push(Step::Item(index));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(value, &mut Vec::new(), &mut out);
-    out
-}
-
-fn node<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
-    path.iter().try_fold(value, |node, step| match step {
-        Step::Key(key) => node.get(key.as_str()),
-        Step::Item(index) => node.get(*index),
-    })
-}
-
-fn node_mut<'a>(value: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
-    path.iter().try_fold(value, |node, step| match step {
-        Step::Key(key) => node.get_mut(key.as_str()),
-        Step::Item(index) => node.get_mut(*index),
-    })
-}
-
-/// The paths of the nodes that pass `filter` (a node and its key).
-fn candidates(document: &Value, filter: &dyn Fn(Option<&Step>, &Value) -> bool) -> Vec<Vec<Step>> {
-    node_paths(document)
-        .into_iter()
-        .filter(|path| node(document, path).is_some_and(|n| filter(path.last(), n)))
-        .collect()
-}
-
-fn choose(paths: &[Vec<Step>], at: &Index) -> Option<Vec<Step>> {
-    (!paths.is_empty()).then(|| paths[at.index(paths.len())].clone())
-}
-
 fn key_is(step: Option<&Step>, name: &str) -> bool {
     matches!(step, Some(Step::Key(key)) if key == name)
 }
@@ -1228,25 +1102,12 @@ fn apply(document: &mut Value, edit: &Edit) {
     match edit {
         Edit::Remove(at) | Edit::Rename(at, _) => {
             let paths = candidates(document, &|step, _| step.is_some());
-            let Some(path) = choose(&paths, at) else {
-                return;
-            };
-            let Some((last, parent)) = path.split_last() else {
-                return;
-            };
-            match (node_mut(document, parent), last, edit) {
-                (Some(Value::Object(object)), Step::Key(key), Edit::Rename(_, to)) => {
-                    if let Some(child) = object.remove(key) {
-                        object.insert(to.clone(), child);
-                    }
-                }
-                (Some(Value::Object(object)), Step::Key(key), _) => {
-                    object.remove(key);
-                }
-                (Some(Value::Array(items)), Step::Item(index), _) if *index < items.len() => {
-                    items.remove(*index);
-                }
-                _ => {}
+            if let Some(path) = choose(&paths, at) {
+                let rename_to = match edit {
+                    Edit::Rename(_, to) => Some(to),
+                    _ => None,
+                };
+                remove_or_rename(document, &path, rename_to);
             }
         }
         Edit::Replace(at, with) => {

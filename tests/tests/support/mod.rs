@@ -1,6 +1,13 @@
 //! What the integration tests share: the spec, its operations and examples, and JSON
-//! helpers. Each test binary includes this module (`mod support;`) and uses what it needs.
+//! helpers; in submodules, mock servers, and the fuzz tests' property runner and JSON.
+//! Each test binary includes this module (`mod support;`) and uses what it needs.
 #![allow(dead_code)]
+
+pub mod fuzz_json;
+pub mod json_pointer;
+pub mod mock_server;
+pub mod property;
+pub mod response_types;
 
 use std::sync::OnceLock;
 
