@@ -82,7 +82,7 @@ pub enum CredentialError {
     NotApplicable {
         /// The setting.
         field: &'static str,
-        /// The kind of credentials ([`Credentials::kind`]).
+        /// The kind of credentials (`token`, `access_key`, `bearer`, ...).
         kind: &'static str,
     },
     /// The API has no security scheme for this credential (of its kind, or of

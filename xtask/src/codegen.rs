@@ -550,7 +550,17 @@ fn standalone(root: &Path, spec: &Path, target: &Standalone<'_>, mode: Mode) -> 
 /// `--runtime PATH` must name the runtime crate (relative to the output directory, as
 /// Cargo reads a path dependency).
 fn check_runtime_path(out: &Path, path: &str) -> Result<(), String> {
-    let manifest = out.join(path).join("Cargo.toml");
+    // Folded by hand: `out` may not exist yet, and `..` cannot be resolved through it.
+    let mut folded = PathBuf::new();
+    for component in out.join(path).join("Cargo.toml").components() {
+        match component {
+            std::path::Component::ParentDir if folded.file_name().is_some() => {
+                folded.pop();
+            }
+            component => folded.push(component),
+        }
+    }
+    let manifest = folded;
     let text = fs::read_to_string(&manifest).map_err(|e| {
         format!(
             "--runtime `{}`: cannot read its Cargo.toml (the path is relative to --out): {e}",

@@ -72,12 +72,12 @@ pub(super) fn emit_client(api: &Api) -> Syntax {
             }
         }
 
-        /// The same operations without async (crate feature `blocking`), for scripts
-        /// and command-line tools: `send()` blocks. Each client runs its calls on a
-        /// runtime of its own; inside an async runtime a call fails instead of
-        /// blocking it: use the async [`Client`](super::Client) there.
         #[cfg(feature = "blocking")]
         pub mod blocking {
+            //! The same operations without async (crate feature `blocking`), for scripts
+            //! and command-line tools: `send()` blocks. Each client runs its calls on a
+            //! runtime of its own; inside an async runtime a call fails instead of
+            //! blocking it: use the async [`Client`](super::Client) there.
             use codearts_runtime as rt;
 
             /// The blocking client: the same methods as the async one, whose

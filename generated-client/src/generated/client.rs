@@ -74,12 +74,12 @@ impl<'a> From<&'a Client> for rt::Handle<'a, rt::Async> {
     }
 }
 
-/// The same operations without async (crate feature `blocking`), for scripts
-/// and command-line tools: `send()` blocks. Each client runs its calls on a
-/// runtime of its own; inside an async runtime a call fails instead of
-/// blocking it: use the async [`Client`](super::Client) there.
 #[cfg(feature = "blocking")]
 pub mod blocking {
+    //! The same operations without async (crate feature `blocking`), for scripts
+    //! and command-line tools: `send()` blocks. Each client runs its calls on a
+    //! runtime of its own; inside an async runtime a call fails instead of
+    //! blocking it: use the async [`Client`](super::Client) there.
     use codearts_runtime as rt;
     /// The blocking client: the same methods as the async one, whose
     /// requests are sent with `send()`. Built and configured the same way.
