@@ -16,9 +16,19 @@ pub(super) fn emit_client(api: &Api) -> Syntax {
     let description = api_description(config);
     // Fixed text, the validated prefix and inline code: nothing to make inert.
     let client_docs = doc_values(&client_docs(config));
-    let huaweicloud = (config.profile == Profile::HuaweiCloud).then(|| {
-        quote! { impl rt::huaweicloud::HuaweiCloudApi for Client {} }
-    });
+    let async_client = client_items(
+        config,
+        &quote! { #(#[doc = #client_docs])* },
+        ClientKind::Async,
+    );
+    let blocking_client = client_items(
+        config,
+        &quote! {
+            /// The blocking client: the same methods as the async one, whose
+            /// requests are sent with `send()`. Built and configured the same way.
+        },
+        ClientKind::Blocking,
+    );
     parsed(quote! {
         //! The clients of the API, and what they tell the runtime about it.
         use codearts_runtime as rt;
@@ -26,10 +36,63 @@ pub(super) fn emit_client(api: &Api) -> Syntax {
         /// The API as the spec describes it: what the runtime needs to build a client.
         static API: rt::Api = #description;
 
-        #(#[doc = #client_docs])*
+        #async_client
+
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            //! The same operations without async (crate feature `blocking`), for scripts
+            //! and command-line tools: `send()` blocks. Each client runs its calls on a
+            //! runtime of its own; inside an async runtime a call fails instead of
+            //! blocking it: use the async [`Client`](super::Client) there.
+            use codearts_runtime as rt;
+
+            #blocking_client
+
+            impl Client {
+                /// An async client with the same configuration and connection pool.
+                pub fn to_async(&self) -> super::Client {
+                    super::Client {
+                        inner: self.inner.async_client().clone(),
+                    }
+                }
+            }
+        }
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ClientKind {
+    Async,
+    Blocking,
+}
+
+/// A client type: the newtype, its builder, the runtime's view of it (`ApiClient`, the
+/// profile's marker trait) and the handle its requests are sent through.
+fn client_items(config: &ClientConfig, docs: &TokenStream, kind: ClientKind) -> TokenStream {
+    let (inner, deref, api, from_client, mode) = match kind {
+        ClientKind::Async => (
+            quote!(rt::Client),
+            quote!(&self.inner),
+            quote!(&API),
+            quote!(Ok(Client { inner: client })),
+            quote!(rt::Async),
+        ),
+        ClientKind::Blocking => (
+            quote!(rt::blocking::Client),
+            quote!(self.inner.async_client()),
+            quote!(&super::API),
+            quote!(rt::blocking::Client::new(client).map(|inner| Client { inner })),
+            quote!(&'a rt::blocking::Client),
+        ),
+    };
+    let huaweicloud = (config.profile == Profile::HuaweiCloud).then(|| {
+        quote! { impl rt::huaweicloud::HuaweiCloudApi for Client {} }
+    });
+    quote! {
+        #docs
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: rt::Client,
+            inner: #inner,
         }
 
         /// Configures and builds a [`Client`]: endpoint, credentials, timeouts, retries.
@@ -53,87 +116,25 @@ pub(super) fn emit_client(api: &Api) -> Syntax {
         impl std::ops::Deref for Client {
             type Target = rt::Client;
             fn deref(&self) -> &rt::Client {
-                &self.inner
+                #deref
             }
         }
 
         impl rt::ApiClient for Client {
-            const API: &'static rt::Api = &API;
+            const API: &'static rt::Api = #api;
             fn from_client(client: rt::Client) -> Result<Self, rt::Error> {
-                Ok(Client { inner: client })
+                #from_client
             }
         }
 
         #huaweicloud
 
-        impl<'a> From<&'a Client> for rt::Handle<'a, rt::Async> {
+        impl<'a> From<&'a Client> for rt::Handle<'a, #mode> {
             fn from(client: &'a Client) -> Self {
                 (&client.inner).into()
             }
         }
-
-        #[cfg(feature = "blocking")]
-        pub mod blocking {
-            //! The same operations without async (crate feature `blocking`), for scripts
-            //! and command-line tools: `send()` blocks. Each client runs its calls on a
-            //! runtime of its own; inside an async runtime a call fails instead of
-            //! blocking it: use the async [`Client`](super::Client) there.
-            use codearts_runtime as rt;
-
-            /// The blocking client: the same methods as the async one, whose
-            /// requests are sent with `send()`. Built and configured the same way.
-            #[derive(Debug, Clone)]
-            pub struct Client {
-                inner: rt::blocking::Client,
-            }
-
-            /// Configures and builds a blocking [`Client`].
-            pub type ClientBuilder = rt::ClientBuilder<Client>;
-
-            impl Client {
-                /// A builder with the defaults (as the async client's).
-                pub fn builder() -> ClientBuilder {
-                    ClientBuilder::new()
-                }
-
-                /// A client configured from the environment alone.
-                pub fn from_env() -> Result<Client, rt::Error> {
-                    ClientBuilder::new().build()
-                }
-
-                /// An async client with the same configuration and connection pool.
-                pub fn to_async(&self) -> super::Client {
-                    super::Client {
-                        inner: self.inner.async_client().clone(),
-                    }
-                }
-            }
-
-            /// The runtime's client: the endpoint, the retry policy and the rest of the
-            /// configuration.
-            impl std::ops::Deref for Client {
-                type Target = rt::Client;
-                fn deref(&self) -> &rt::Client {
-                    self.inner.async_client()
-                }
-            }
-
-            impl rt::ApiClient for Client {
-                const API: &'static rt::Api = &super::API;
-                fn from_client(client: rt::Client) -> Result<Self, rt::Error> {
-                    rt::blocking::Client::new(client).map(|inner| Client { inner })
-                }
-            }
-
-            #huaweicloud
-
-            impl<'a> From<&'a Client> for rt::Handle<'a, &'a rt::blocking::Client> {
-                fn from(client: &'a Client) -> Self {
-                    (&client.inner).into()
-                }
-            }
-        }
-    })
+    }
 }
 
 /// `rt::Api::new(..)` with the spec's settings. Every string is a literal.

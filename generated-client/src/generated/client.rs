@@ -87,22 +87,17 @@ pub mod blocking {
     pub struct Client {
         inner: rt::blocking::Client,
     }
-    /// Configures and builds a blocking [`Client`].
+    /// Configures and builds a [`Client`]: endpoint, credentials, timeouts, retries.
     pub type ClientBuilder = rt::ClientBuilder<Client>;
     impl Client {
-        /// A builder with the defaults (as the async client's).
+        /// A builder with the defaults (see [`ClientBuilder::build`] for where the
+        /// endpoint and the credentials come from).
         pub fn builder() -> ClientBuilder {
             ClientBuilder::new()
         }
-        /// A client configured from the environment alone.
+        /// A client configured from the environment alone (`Client::builder().build()`).
         pub fn from_env() -> Result<Client, rt::Error> {
             ClientBuilder::new().build()
-        }
-        /// An async client with the same configuration and connection pool.
-        pub fn to_async(&self) -> super::Client {
-            super::Client {
-                inner: self.inner.async_client().clone(),
-            }
         }
     }
     /// The runtime's client: the endpoint, the retry policy and the rest of the
@@ -123,6 +118,14 @@ pub mod blocking {
     impl<'a> From<&'a Client> for rt::Handle<'a, &'a rt::blocking::Client> {
         fn from(client: &'a Client) -> Self {
             (&client.inner).into()
+        }
+    }
+    impl Client {
+        /// An async client with the same configuration and connection pool.
+        pub fn to_async(&self) -> super::Client {
+            super::Client {
+                inner: self.inner.async_client().clone(),
+            }
         }
     }
 }
