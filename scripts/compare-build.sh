@@ -32,6 +32,8 @@ mkdir -p "$out"
 cargo xtask codegen --spec "$spec" --out "$ours" --crate-name generated-ours
 "$progenitor" progenitor --input "$spec" --output "$theirs" --name generated-progenitor \
     --version 0.1.0 >/dev/null
+# A workspace of its own, as ours has: it is written below this workspace's target/.
+printf '\n[workspace]\n' >>"$theirs/Cargo.toml"
 
 now_ns() { date +%s%N; }
 # Seconds that `cargo build` of the crate in $1 takes after `cargo clean -p` of $2...
@@ -48,7 +50,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 
 echo "building dependencies once"
 (cd "$ours" && cargo build --quiet)
-(cd "$theirs" && cargo build --quiet 2>/dev/null)
+(cd "$theirs" && cargo build --quiet)
 warnings_ours=$(cd "$ours" && cargo clean --quiet -p generated-ours && cargo build 2>&1 | grep -c '^warning' || true)
 warnings_theirs=$(cd "$theirs" && cargo clean --quiet -p generated-progenitor && cargo build 2>&1 | grep -c '^warning' || true)
 

@@ -328,6 +328,49 @@ fn invalid(
     Error::InvalidInput(InvalidInput::new(operation, parameter, reason))
 }
 
+/// serde's impls of a generated struct that accept only a JSON object.
+///
+/// A derived `Deserialize` of a struct also accepts a sequence, filling the fields by
+/// position, so `[]` would decode as an empty struct and `[true, 1]` into its first
+/// fields. A documented object must come as an object: the struct derives serde with
+/// `#[serde(remote = "Self")]` (which makes the derived code inherent functions) and this
+/// macro implements the traits through them, reading the value only as a map. A struct
+/// with a `flatten` field needs none of it: serde reads those as maps already.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! json_object {
+    ($name:ident) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $name::serialize(self, serializer)
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct Object;
+                impl<'de> $crate::serde::de::Visitor<'de> for Object {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a JSON object (", stringify!($name), ")"))
+                    }
+                    fn visit_map<A: $crate::serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        $name::deserialize($crate::serde::de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+                deserializer.deserialize_map(Object)
+            }
+        }
+    };
+}
+
 /// The methods and trait impls of a generated string enum, from its `VARIANTS` table: every
 /// such enum has them, so they are written once here instead of in each generated type.
 ///

@@ -1093,6 +1093,29 @@ async fn numbers_beyond_i64_are_a_decode_error_naming_the_path() {
     }
 }
 
+/// A documented object comes only as a JSON object: an array in its place (which serde's
+/// derived structs read into the fields by position) is a decode error naming the path,
+/// at the top and nested.
+#[tokio::test]
+async fn an_array_where_an_object_is_documented_is_a_decode_error() {
+    let namespace = with(Op::Show.example(), "/namespace", json!([1, "group", "n"]));
+    let cases: Vec<(Op, Value, &str)> = vec![
+        (Op::Show, json!([]), "."),
+        (Op::Show, json!([true, 1, {"id": 1}]), "."),
+        (Op::Stats, json!([]), "."),
+        (Op::Show, namespace, ".namespace"),
+    ];
+    for (op, body, path) in cases {
+        let what = format!("{op:?} {body}");
+        let error = expect_err(call_answered(op, json_answer(200, &body), 1).await, &what);
+        let Error::Decode(decode) = &error else {
+            panic!("{what}: expected Error::Decode, got {error:?}")
+        };
+        assert_eq!(decode.path(), Some(path), "{what}: {error}");
+        assert!(decode.message().contains("a JSON object"), "{what}: {error}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Invalid input: nothing is sent
 // ---------------------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ pub(super) fn unknown_variant(doc: &'static str, holds: syn::Type) -> syn::Varia
     build::variant(fixed_docs(&[doc]), ident("Unknown"), Some(holds))
 }
 
-/// `super::super::runtime::support::<which>!(name);`: the impls every enum shares.
+/// `codearts_runtime::<which>!(name);`: the impls every enum (or struct) shares.
 pub(super) fn enum_macro(which: &str, name: &Ident) -> Item {
     build::macro_call(build::path(&["codearts_runtime", which]), quote!(#name))
 }
@@ -284,6 +284,13 @@ pub(super) fn emit_struct(
         (true, false) => "Clone, PartialEq, serde::Serialize, serde::Deserialize",
         (true, true) => "Clone, PartialEq, Default, serde::Serialize, serde::Deserialize",
     }));
+    // Without `flatten`, serde's derive would also read a JSON array into the fields by
+    // position: the derived code becomes inherent (`remote = "Self"`) and the runtime's
+    // `json_object!` implements the traits, reading only objects.
+    let object_only = additional.is_none();
+    if object_only {
+        attrs.push(build::list("serde", fixed_tokens(r#"remote = "Self""#)));
+    }
     attrs.push(build::word("non_exhaustive"));
     let mut items = vec![build::item_struct(
         attrs,
@@ -291,6 +298,9 @@ pub(super) fn emit_struct(
         syn::Generics::default(),
         field_defs,
     )];
+    if object_only {
+        items.push(enum_macro("json_object", name));
+    }
     if !all_optional {
         let required: Vec<&Field> = fields.iter().filter(|field| !field.optional).collect();
         let args = required

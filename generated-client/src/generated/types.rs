@@ -4,6 +4,7 @@
 ///
 /// Schema `/components/schemas/ErrorResponseBody`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// Error code.
@@ -14,10 +15,13 @@ pub struct ErrorResponseBody {
     pub error_msg: Option<String>,
 }
 
+codearts_runtime::json_object!(ErrorResponseBody);
+
 /// Access and notification levels of a member (Querying the Details About a Repository, Table 9 MemberAccess).
 ///
 /// Schema `/components/schemas/MemberAccess`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct MemberAccess {
     /// Access level. Value range: 1~2147483647.
@@ -32,10 +36,13 @@ pub struct MemberAccess {
     pub notification_level: Option<i64>,
 }
 
+codearts_runtime::json_object!(MemberAccess);
+
 /// Namespace of a repository (Querying the Details About a Repository, Table 4 NamespaceBasicDto).
 ///
 /// Schema `/components/schemas/NamespaceBasicDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NamespaceBasicDto {
     /// Namespace ID. Value range: 1~2147483647.
@@ -81,10 +88,13 @@ pub struct NamespaceBasicDto {
     pub owner_id: Option<i64>,
 }
 
+codearts_runtime::json_object!(NamespaceBasicDto);
+
 /// Permissions of the current user on the repository (Querying the Details About a Repository, Table 8 PermissionsDto).
 ///
 /// Schema `/components/schemas/PermissionsDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PermissionsDto {
     /// Repository permission.
@@ -95,10 +105,13 @@ pub struct PermissionsDto {
     pub group_access: Option<MemberAccess>,
 }
 
+codearts_runtime::json_object!(PermissionsDto);
+
 /// Identity of a repository in a fork network (Querying the Details About a Repository, Table 7 RepositoryIdentityDto).
 ///
 /// Schema `/components/schemas/RepositoryIdentityDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RepositoryIdentityDto {
     /// Project ID. \[The repository ID.\] Value range: 1~2147483647.
@@ -111,10 +124,13 @@ pub struct RepositoryIdentityDto {
     pub path_with_namespace: Option<String>,
 }
 
+codearts_runtime::json_object!(RepositoryIdentityDto);
+
 /// Brief information about a repository (Querying the Details About a Repository, Table 6 RepositorySimpleDto).
 ///
 /// Schema `/components/schemas/RepositorySimpleDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RepositorySimpleDto {
     /// Repository ID. Value range: 1~2147483647.
@@ -166,6 +182,8 @@ pub struct RepositorySimpleDto {
     pub moderation_result: Option<bool>,
 }
 
+codearts_runtime::json_object!(RepositorySimpleDto);
+
 /// Repository development mode. Value range: normal, CR.
 ///
 /// Schema `/components/schemas/RepositorySimpleDto/properties/develop_mode`.
@@ -197,6 +215,7 @@ codearts_runtime::string_enum!(RepositorySimpleDtoDevelopMode);
 ///
 /// Schema `/components/schemas/RepositoryStatisticsDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RepositoryStatisticsDto {
     /// Commits. Value range: 1~2147483647.
@@ -226,10 +245,13 @@ pub struct RepositoryStatisticsDto {
     pub tenant_repo_size_limit: Option<i64>,
 }
 
+codearts_runtime::json_object!(RepositoryStatisticsDto);
+
 /// Basic information about a user (Querying the Details About a Repository, Table 5 RepositoryUserBasicDto).
 ///
 /// Schema `/components/schemas/RepositoryUserBasicDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RepositoryUserBasicDto {
     /// User ID. Value range: 1~2147483647.
@@ -262,6 +284,8 @@ pub struct RepositoryUserBasicDto {
     pub tenant_name: Option<String>,
 }
 
+codearts_runtime::json_object!(RepositoryUserBasicDto);
+
 /// User status. Value range: active: activated. blocked: disabled.
 ///
 /// Schema `/components/schemas/RepositoryUserBasicDto/properties/state`.
@@ -293,6 +317,7 @@ codearts_runtime::string_enum!(RepositoryUserBasicDtoState);
 ///
 /// Schema `/components/schemas/ShowRepositoryResponseBody`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ShowRepositoryResponseBody {
     /// Repository ID. Value range: 1~2147483647.
@@ -473,6 +498,8 @@ pub struct ShowRepositoryResponseBody {
     pub member_count: Option<i64>,
 }
 
+codearts_runtime::json_object!(ShowRepositoryResponseBody);
+
 /// Repository development mode. Value range: normal, CR.
 ///
 /// Schema `/components/schemas/ShowRepositoryResponseBody/properties/develop_mode`.
@@ -504,6 +531,7 @@ codearts_runtime::string_enum!(ShowRepositoryResponseBodyDevelopMode);
 ///
 /// Schema `/components/schemas/ShowRepositoryStatisticsStatusResponseBody`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ShowRepositoryStatisticsStatusResponseBody {
     /// Can be statistically calculated or not. Range: true: yes. false: no.
@@ -518,6 +546,8 @@ pub struct ShowRepositoryStatisticsStatusResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<StatisticEventsDto>,
 }
+
+codearts_runtime::json_object!(ShowRepositoryStatisticsStatusResponseBody);
 
 /// Can be statistically calculated or not. \[Sic: the page repeats the definition of can_statistics; the range shows that this is the reason code.\] Range: 0: user triggers and repository triggers are not used up. 1: repository triggers are used up. 2: user triggers are used up. 3: user triggers and repository triggers are used up. Default value: 0.
 ///
@@ -556,6 +586,7 @@ codearts_runtime::int_enum!(ShowRepositoryStatisticsStatusResponseBodyReason);
 ///
 /// Schema `/components/schemas/StatisticEventsDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct StatisticEventsDto {
     /// Statistics ID. Value range: 1~2147483647.
@@ -593,3 +624,5 @@ pub struct StatisticEventsDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
+codearts_runtime::json_object!(StatisticEventsDto);
