@@ -362,7 +362,9 @@ macro_rules! json_object {
                         self,
                         map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
-                        $name::deserialize($crate::serde::de::value::MapAccessDeserializer::new(map))
+                        $name::deserialize($crate::serde::de::value::MapAccessDeserializer::new(
+                            map,
+                        ))
                     }
                 }
                 deserializer.deserialize_map(Object)

@@ -1112,7 +1112,10 @@ async fn an_array_where_an_object_is_documented_is_a_decode_error() {
             panic!("{what}: expected Error::Decode, got {error:?}")
         };
         assert_eq!(decode.path(), Some(path), "{what}: {error}");
-        assert!(decode.message().contains("a JSON object"), "{what}: {error}");
+        assert!(
+            decode.message().contains("a JSON object"),
+            "{what}: {error}"
+        );
     }
 }
 
