@@ -49,7 +49,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, InvalidInput, TransportError, TransportErrorKind};
 #[doc(hidden)]
 pub use operation::Handle;
-pub use operation::{Async, DocumentedError, OperationError};
+pub use operation::{Async, AsyncMode, DocumentedError, OperationError};
 pub use response::Response;
 pub use retry::RetryPolicy;
 

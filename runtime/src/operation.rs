@@ -176,6 +176,18 @@ pub struct Async;
 
 /// The client a request builder sends with, and how it is sent (`M`: [`Async`],
 /// or the blocking client). Generated request builders keep one.
+/// The async mode of a request builder: only [`Async`] (the trait is sealed). Generated
+/// code's `IntoFuture` impls are generic over it so that they are compiled only where a
+/// request is awaited.
+pub trait AsyncMode: Send + Sync + sealed::Sealed {}
+
+impl AsyncMode for Async {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Async {}
+}
+
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct Handle<'a, M> {
@@ -200,12 +212,21 @@ impl<'a, M> Handle<'a, M> {
     }
 
     /// Sends `request` (see [`Client::execute`]).
-    pub fn execute(
-        &self,
-        request: crate::request::OperationRequest,
-    ) -> impl Future<Output = Result<crate::request::RawResponse, Error>> + Send + 'a {
-        self.client.execute(request)
+    pub fn execute(&self, request: crate::request::OperationRequest) -> Exchange<'a> {
+        exchange(self.client, request)
     }
+}
+
+/// A request on its way: the attempt loop, boxed.
+pub type Exchange<'a> =
+    std::pin::Pin<Box<dyn Future<Output = Result<crate::request::RawResponse, Error>> + Send + 'a>>;
+
+/// Boxed here, in a function that is not generic, so that the attempt loop (retries,
+/// timeouts, reading the body) is compiled once, in this crate, rather than again in
+/// every generated crate that awaits it: a generated crate's build time is mostly code
+/// generation for what it instantiates. One allocation per call, next to an HTTP exchange.
+fn exchange(client: &Client, request: crate::request::OperationRequest) -> Exchange<'_> {
+    Box::pin(client.execute(request))
 }
 
 impl<M> fmt::Debug for Handle<'_, M> {

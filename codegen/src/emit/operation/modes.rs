@@ -108,7 +108,7 @@ pub(super) fn send_items(
     let result = send_result(output_name, error_name);
     async_send.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Async)));
     blocking_send.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Blocking)));
-    into_future.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Async)));
+    into_future.self_ty = Box::new(request_type(request_name, "'a", None));
     for block in [&mut async_send, &mut blocking_send] {
         for member in &mut block.items {
             if let syn::ImplItem::Fn(function) = member {
@@ -155,11 +155,14 @@ fn templates() -> syn::Result<[syn::ItemImpl; 3]> {
             }
         })?,
         syn::parse2(quote! {
-            impl<'a> std::future::IntoFuture for Request<'a> {
+            // Generic over the (one) async mode, so that the crate compiles no future of
+            // its own: the boxed future, the decoding it reaches and the attempt loop are
+            // compiled where a request is awaited, as a plain `async fn` would be.
+            impl<'a, M: rt::AsyncMode + 'a> std::future::IntoFuture for Request<'a, M> {
                 type Output = Result;
                 type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
                 fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(self.send())
+                    Box::pin(async move { self.execute().await.map_err(rt::OperationError::new) })
                 }
             }
         })?,

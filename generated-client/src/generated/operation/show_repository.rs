@@ -96,13 +96,14 @@ impl<'a> ShowRepositoryRequest<'a, &'a rt::blocking::Client> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ShowRepositoryRequest<'a> {
+impl<'a, M: rt::AsyncMode + 'a> std::future::IntoFuture
+for ShowRepositoryRequest<'a, M> {
     type Output = Result<ShowRepositoryOutput, rt::OperationError<ShowRepositoryError>>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Box::pin(async move { self.execute().await.map_err(rt::OperationError::new) })
     }
 }
 

@@ -109,7 +109,8 @@ impl<'a> ShowRepositoryStatisticsStatusRequest<'a, &'a rt::blocking::Client> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ShowRepositoryStatisticsStatusRequest<'a> {
+impl<'a, M: rt::AsyncMode + 'a> std::future::IntoFuture
+for ShowRepositoryStatisticsStatusRequest<'a, M> {
     type Output = Result<
         ShowRepositoryStatisticsStatusOutput,
         rt::OperationError<ShowRepositoryStatisticsStatusError>,
@@ -118,7 +119,7 @@ impl<'a> std::future::IntoFuture for ShowRepositoryStatisticsStatusRequest<'a> {
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Box::pin(async move { self.execute().await.map_err(rt::OperationError::new) })
     }
 }
 
