@@ -3,6 +3,9 @@
 //! security schemes, each sent where the scheme says. The only test of this
 //! binary, as it changes the process environment.
 
+#[path = "runtime_util/env.rs"]
+mod env;
+
 use codearts_runtime::{self as rt, Error};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate, matchers::any};
 
@@ -77,14 +80,7 @@ const VARS: [&str; 7] = [
 fn set(vars: &[(&str, &str)]) {
     // SAFETY: this binary has one test, which sets variables only between calls that
     // read them, on its own thread; the runtime's worker threads read none.
-    unsafe {
-        for name in VARS {
-            std::env::remove_var(name);
-        }
-        for (name, value) in vars {
-            std::env::set_var(name, value);
-        }
-    }
+    unsafe { env::replace_vars(&VARS, vars) }
 }
 
 fn builder() -> rt::ClientBuilder<Petstore> {

@@ -22,14 +22,7 @@ fn set(vars: &[(&str, &str)]) {
     // SAFETY: this binary has one test, run on the main test thread before
     // any other thread of it reads the environment (the runtime below is
     // created after, and wiremock reads no variables).
-    unsafe {
-        for name in VARS {
-            std::env::remove_var(name);
-        }
-        for (name, value) in vars {
-            std::env::set_var(name, value);
-        }
-    }
+    unsafe { env::replace_vars(&VARS, vars) }
 }
 
 /// A server answering every GET with a repository.

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+pub mod env;
 mod test_client;
 pub use test_client::{Client, ClientBuilder};
 
