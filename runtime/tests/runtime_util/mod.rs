@@ -82,19 +82,7 @@ pub async fn show_repository(
     repository_id: i64,
 ) -> Result<rt::Response<Repository>, rt::Error> {
     const OPERATION: &str = "ShowRepository";
-    rt::support::check_int_range(
-        OPERATION,
-        "repository_id",
-        [repository_id],
-        Some(1),
-        Some(2147483647),
-    )?;
-    let path = format!(
-        "/v4/repositories/{}",
-        rt::support::encode_path_segment(&repository_id.to_string())
-    );
-    let request = rt::OperationRequest::new(OPERATION, rt::Method::GET, path);
-    let raw = client.execute(request).await?;
+    let raw = get_under_repository(client, OPERATION, repository_id, "").await?;
     let body = rt::support::decode_json::<Repository>(OPERATION, &raw)?;
     Ok(rt::Response::new(raw, body, ()))
 }
@@ -106,25 +94,39 @@ pub async fn show_statistics_status(
     repository_id: i64,
 ) -> Result<rt::Response<StatisticsStatus, StatisticsStatusHeaders>, rt::Error> {
     const OPERATION: &str = "ShowRepositoryStatisticsStatus";
-    rt::support::check_int_range(
-        OPERATION,
-        "repository_id",
-        [repository_id],
-        Some(1),
-        Some(2147483647),
-    )?;
-    let path = format!(
-        "/v4/repositories/{}/repository/statistics-status",
-        rt::support::encode_path_segment(&repository_id.to_string())
-    );
-    let request = rt::OperationRequest::new(OPERATION, rt::Method::GET, path);
-    let raw = client.execute(request).await?;
+    let suffix = "/repository/statistics-status";
+    let raw = get_under_repository(client, OPERATION, repository_id, suffix).await?;
     let body = rt::support::decode_json::<StatisticsStatus>(OPERATION, &raw)?;
     let headers = StatisticsStatusHeaders {
         x_total: rt::support::header_typed::<String>(&raw.headers, "X-Total"),
         x_count: rt::support::header_typed::<u32>(&raw.headers, "X-Count"),
     };
     Ok(rt::Response::new(raw, body, headers))
+}
+
+/// The start both operations above share: the generated range check of
+/// `repository_id` (1 to 2^31-1), then a GET of
+/// `/v4/repositories/{repository_id}{suffix}`, as the generator writes it in
+/// each operation.
+async fn get_under_repository(
+    client: &Client,
+    operation: &'static str,
+    repository_id: i64,
+    suffix: &str,
+) -> Result<rt::RawResponse, rt::Error> {
+    rt::support::check_int_range(
+        operation,
+        "repository_id",
+        [repository_id],
+        Some(1),
+        Some(2147483647),
+    )?;
+    let path = format!(
+        "/v4/repositories/{}{suffix}",
+        rt::support::encode_path_segment(&repository_id.to_string())
+    );
+    let request = rt::OperationRequest::new(operation, rt::Method::GET, path);
+    client.execute(request).await
 }
 
 /// A request of an operation named `op` with no parameters.
