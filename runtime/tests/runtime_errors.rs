@@ -7,18 +7,7 @@ use std::time::Duration;
 
 use codearts_runtime::{self as rt, Error};
 use runtime_util::*;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A server answering every request with `response`.
-async fn answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
+use wiremock::{MockServer, ResponseTemplate};
 
 async fn show_error(server: &MockServer) -> Error {
     let client = client(&server.uri());

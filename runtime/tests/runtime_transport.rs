@@ -580,24 +580,8 @@ async fn every_attempt_reauthorizes_with_a_fresh_signature_date() {
     show_repository(&client, 1).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
-    let date = |i: usize| {
-        requests[i]
-            .headers
-            .get("x-sdk-date")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned()
-    };
-    let signature = |i: usize| {
-        requests[i]
-            .headers
-            .get("authorization")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned()
-    };
+    let date = |i: usize| header_text(&requests[i], "x-sdk-date");
+    let signature = |i: usize| header_text(&requests[i], "authorization");
     assert_ne!(
         date(0),
         date(1),

@@ -306,6 +306,47 @@ pub fn closed_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
+// ---------------------------------------------------------------------------
+// Wiremock servers and what they received
+
+/// A wiremock server answering every GET with `response`: most tests need no
+/// more than one canned answer.
+pub async fn answering(response: wiremock::ResponseTemplate) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A wiremock server answering every GET with [`repository_json`], which
+/// [`show_repository`] decodes.
+pub async fn repository_server() -> wiremock::MockServer {
+    answering(wiremock::ResponseTemplate::new(200).set_body_json(repository_json())).await
+}
+
+/// The one request a wiremock server received; fails the test unless there
+/// was exactly one.
+pub async fn only_request(server: &wiremock::MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "requests received");
+    requests.remove(0)
+}
+
+/// The text of header `name` of a request a wiremock server received; fails
+/// the test when it is missing or not visible ASCII.
+#[track_caller]
+pub fn header_text<'r>(request: &'r wiremock::Request, name: &str) -> &'r str {
+    let value = request
+        .headers
+        .get(name)
+        .unwrap_or_else(|| panic!("no header {name} in the request"));
+    value
+        .to_str()
+        .unwrap_or_else(|_| panic!("header {name} is not text: {value:?}"))
+}
+
 /// The number of requests a wiremock server received.
 pub async fn received(server: &wiremock::MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
