@@ -3,6 +3,9 @@
 //! security schemes, each sent where the scheme says. The only test of this
 //! binary, as it changes the process environment.
 
+#[path = "runtime_util/env.rs"]
+mod env;
+
 use codearts_runtime::{self as rt, Error};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate, matchers::any};
 
@@ -77,14 +80,7 @@ const VARS: [&str; 7] = [
 fn set(vars: &[(&str, &str)]) {
     // SAFETY: this binary has one test, which sets variables only between calls that
     // read them, on its own thread; the runtime's worker threads read none.
-    unsafe {
-        for name in VARS {
-            std::env::remove_var(name);
-        }
-        for (name, value) in vars {
-            std::env::set_var(name, value);
-        }
-    }
+    unsafe { env::replace_vars(&VARS, vars) }
 }
 
 fn builder() -> rt::ClientBuilder<Petstore> {
@@ -165,15 +161,9 @@ fn endpoint_and_credentials_follow_the_spec() {
     assert_eq!(request.url.query(), None);
 
     // Each scheme sends its credential where the spec says.
-    let client = builder()
-        .endpoint(&uri)
-        .api_key_for("header_key", "hk-1")
-        .build()
-        .unwrap();
-    assert_eq!(
-        header(&runtime.block_on(sent(&server, &client)), "x-api-key"),
-        Some("hk-1")
-    );
+    let sent_header = |client: &Petstore, name: &str| -> Option<String> {
+        header(&runtime.block_on(sent(&server, client)), name).map(str::to_owned)
+    };
     let client = builder()
         .endpoint(&uri)
         .api_key_for("query_key", "qk&2")
@@ -181,33 +171,41 @@ fn endpoint_and_credentials_follow_the_spec() {
         .unwrap();
     let request = runtime.block_on(sent(&server, &client));
     assert_eq!(request.url.query(), Some("api_key=qk%262"));
-    let client = builder()
-        .endpoint(&uri)
-        .api_key_for("cookie_key", "ck3")
-        .build()
-        .unwrap();
-    assert_eq!(
-        header(&runtime.block_on(sent(&server, &client)), "cookie"),
-        Some("session=ck3")
-    );
-    let client = builder()
-        .endpoint(&uri)
-        .bearer_token("bt-4")
-        .build()
-        .unwrap();
-    assert_eq!(
-        header(&runtime.block_on(sent(&server, &client)), "authorization"),
-        Some("Bearer bt-4")
-    );
+    let in_headers = [
+        (
+            builder().api_key_for("header_key", "hk-1"),
+            "x-api-key",
+            "hk-1",
+        ),
+        (
+            builder().api_key_for("cookie_key", "ck3"),
+            "cookie",
+            "session=ck3",
+        ),
+        (
+            builder().bearer_token("bt-4"),
+            "authorization",
+            "Bearer bt-4",
+        ),
+        (
+            builder().basic_auth("user", "pass"),
+            "authorization",
+            "Basic dXNlcjpwYXNz",
+        ),
+    ];
+    for (with_credential, name, expected) in in_headers {
+        let client = with_credential.endpoint(&uri).build().unwrap();
+        assert_eq!(
+            sent_header(&client, name).as_deref(),
+            Some(expected),
+            "{name}"
+        );
+    }
     let client = builder()
         .endpoint(&uri)
         .basic_auth("user", "pass")
         .build()
         .unwrap();
-    assert_eq!(
-        header(&runtime.block_on(sent(&server, &client)), "authorization"),
-        Some("Basic dXNlcjpwYXNz")
-    );
     let debug = format!("{client:?}");
     assert!(
         debug.contains("basic") && !debug.contains("pass\""),
@@ -242,13 +240,13 @@ fn endpoint_and_credentials_follow_the_spec() {
     set(&[("PETSTORE_TOKEN", "env-token")]);
     let client = builder().endpoint(&uri).build().unwrap();
     assert_eq!(
-        header(&runtime.block_on(sent(&server, &client)), "authorization"),
+        sent_header(&client, "authorization").as_deref(),
         Some("Bearer env-token")
     );
     set(&[("PETSTORE_USERNAME", "u"), ("PETSTORE_PASSWORD", "p")]);
     let client = builder().endpoint(&uri).build().unwrap();
     assert_eq!(
-        header(&runtime.block_on(sent(&server, &client)), "authorization"),
+        sent_header(&client, "authorization").as_deref(),
         Some("Basic dTpw")
     );
     set(&[("PETSTORE_USERNAME", "u")]);
@@ -261,10 +259,7 @@ fn endpoint_and_credentials_follow_the_spec() {
         .no_env_credentials()
         .build()
         .unwrap();
-    assert_eq!(
-        header(&runtime.block_on(sent(&server, &client)), "authorization"),
-        None
-    );
+    assert_eq!(sent_header(&client, "authorization"), None);
     // An API without schemes cannot use a token from the environment, and says so.
     set(&[("BARE_TOKEN", "t")]);
     let error = rt::ClientBuilder::<Bare>::new()

@@ -60,15 +60,11 @@ async fn request_id_prefers_x_request_id_then_gateway_headers() {
         (&[("X-Other-Request-Id", "other")], None),
     ];
     for (headers, expected) in cases {
-        let server = MockServer::start().await;
         let mut answer = ResponseTemplate::new(200).set_body_json(repository_json());
         for (name, value) in headers {
             answer = answer.insert_header(*name, *value);
         }
-        Mock::given(method("GET"))
-            .respond_with(answer)
-            .mount(&server)
-            .await;
+        let server = answering(answer).await;
         let client = builder(&server.uri()).build().unwrap();
         let response = show_repository(&client, 1).await.unwrap();
         assert_eq!(response.request_id.as_deref(), expected, "{headers:?}");
@@ -108,37 +104,26 @@ async fn get_sends_token_user_agent_accept_and_surfaces_request_id() {
     );
     assert_eq!(response.raw_headers.get("x-request-id").unwrap(), "req-123");
 
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1);
-    let user_agent = requests[0]
-        .headers
-        .get("user-agent")
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let request = only_request(&server).await;
+    let user_agent = header_text(&request, "user-agent");
     assert!(
         user_agent.starts_with("codearts-repo-rust/"),
         "{user_agent}"
     );
     assert!(user_agent.ends_with(" my-tool/1.2"), "{user_agent}");
-    assert_eq!(requests[0].headers.get("x-auth-token").unwrap(), TOKEN);
-    assert!(requests[0].body.is_empty());
+    assert_eq!(request.headers.get("x-auth-token").unwrap(), TOKEN);
+    assert!(request.body.is_empty());
 }
 
 #[tokio::test]
 async fn typed_headers_are_lenient() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(
-                    serde_json::json!({"can_statistics": true, "reason": 2, "event": null}),
-                )
-                .insert_header("X-Total", "42")
-                .insert_header("X-Count", "not-a-number"),
-        )
-        .mount(&server)
-        .await;
+    let server = answering(
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"can_statistics": true, "reason": 2, "event": null}))
+            .insert_header("X-Total", "42")
+            .insert_header("X-Count", "not-a-number"),
+    )
+    .await;
     let client = client(&server.uri());
     let response = show_statistics_status(&client, 7).await.unwrap();
     assert_eq!(
@@ -187,21 +172,15 @@ async fn endpoint_path_prefix_query_and_path_encoding() {
     request.query("ref", "feature/x y&z".to_owned());
     request.query("page", 2.to_string());
     run_json(&client, request).await.unwrap();
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1);
     assert_eq!(
-        requests[0].url.query(),
+        only_request(&server).await.url.query(),
         Some("ref=feature%2Fx%20y%26z&page=2")
     );
 }
 
 #[tokio::test]
 async fn repeated_query_parameters_and_custom_headers_are_sent() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(repository_json()))
-        .mount(&server)
-        .await;
+    let server = repository_server().await;
     let client = client(&server.uri());
     let mut request = request("ListThings", rt::Method::GET, "/v4/things");
     request.query("id", "1".into());
@@ -274,12 +253,7 @@ async fn access_key_credentials_sign_every_request() {
         .unwrap();
     show_repository(&client, 5).await.unwrap();
     let requests = server.received_requests().await.unwrap();
-    let authorization = requests[0]
-        .headers
-        .get("authorization")
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let authorization = header_text(&requests[0], "authorization");
     assert!(
         authorization.starts_with("SDK-HMAC-SHA256 Access=AKIDEXAMPLE0000, SignedHeaders="),
         "{authorization}"
@@ -464,11 +438,7 @@ fn debug_output_never_shows_the_token() {
 
 #[tokio::test]
 async fn out_of_range_integer_is_rejected_before_sending() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(repository_json()))
-        .mount(&server)
-        .await;
+    let server = repository_server().await;
     let client = client(&server.uri());
     for id in [0, -1, 2147483648, i64::MIN, i64::MAX] {
         let error = show_repository(&client, id).await.unwrap_err();
@@ -490,11 +460,7 @@ async fn out_of_range_integer_is_rejected_before_sending() {
 
 #[tokio::test]
 async fn bad_header_value_is_rejected_before_sending() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(repository_json()))
-        .mount(&server)
-        .await;
+    let server = repository_server().await;
     let client = client(&server.uri());
     async fn with_header(client: &Client, value: &str) -> Result<Repository, Error> {
         const OPERATION: &str = "GetWithHeader";

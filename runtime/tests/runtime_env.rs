@@ -5,8 +5,7 @@ mod runtime_util;
 
 use codearts_runtime::Error;
 use runtime_util::*;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const VARS: [&str; 7] = [
     "CODEARTS_ENDPOINT",
@@ -22,24 +21,7 @@ fn set(vars: &[(&str, &str)]) {
     // SAFETY: this binary has one test, run on the main test thread before
     // any other thread of it reads the environment (the runtime below is
     // created after, and wiremock reads no variables).
-    unsafe {
-        for name in VARS {
-            std::env::remove_var(name);
-        }
-        for (name, value) in vars {
-            std::env::set_var(name, value);
-        }
-    }
-}
-
-/// A server answering every GET with a repository.
-async fn repository_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(repository_json()))
-        .mount(&server)
-        .await;
-    server
+    unsafe { env::replace_vars(&VARS, vars) }
 }
 
 #[test]
@@ -86,23 +68,17 @@ fn credentials_come_from_the_environment_unless_disabled() {
             "{debug}"
         );
         show_repository(&client, 1).await.unwrap();
-        let requests = server.received_requests().await.unwrap();
-        assert_eq!(requests.len(), 1);
-        let authorization = requests[0]
-            .headers
-            .get("authorization")
-            .unwrap()
-            .to_str()
-            .unwrap();
+        let request = only_request(&server).await;
+        let authorization = header_text(&request, "authorization");
         assert!(
             authorization.starts_with("SDK-HMAC-SHA256 Access=AKIDFROMENV00000,"),
             "{authorization}"
         );
         assert_eq!(
-            requests[0].headers.get("x-security-token").unwrap(),
+            request.headers.get("x-security-token").unwrap(),
             "sts-token-from-env-secret"
         );
-        assert!(requests[0].headers.get("x-auth-token").is_none());
+        assert!(request.headers.get("x-auth-token").is_none());
 
         // Explicit credentials win over the environment.
         let client = builder(&server.uri()).build().unwrap();
@@ -112,14 +88,11 @@ fn credentials_come_from_the_environment_unless_disabled() {
         assert!(requests[1].headers.get("authorization").is_none());
 
         // An echoed security token is scrubbed like an IAM token.
-        let echo = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
-                "error_code": "IAM.0002",
-                "error_msg": "bad security token sts-token-from-env-secret",
-            })))
-            .mount(&echo)
-            .await;
+        let echo = answering(ResponseTemplate::new(403).set_body_json(serde_json::json!({
+            "error_code": "IAM.0002",
+            "error_msg": "bad security token sts-token-from-env-secret",
+        })))
+        .await;
         let client = Client::builder().endpoint(echo.uri()).build().unwrap();
         let error = show_repository(&client, 1).await.unwrap_err();
         let rendered = renderings(&error);

@@ -7,18 +7,7 @@ use std::time::Duration;
 
 use codearts_runtime::{self as rt, Error};
 use runtime_util::*;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A server answering every request with `response`.
-async fn answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
+use wiremock::{MockServer, ResponseTemplate};
 
 async fn show_error(server: &MockServer) -> Error {
     let client = client(&server.uri());
@@ -298,13 +287,16 @@ async fn decode_failure(response: ResponseTemplate) -> Error {
     error
 }
 
+/// A 200 answer with `body` sent as it is, declared as `content_type`: the
+/// bytes a misbehaving server writes, not a JSON value wiremock would encode.
+fn ok_raw(body: &[u8], content_type: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body.to_vec(), content_type)
+}
+
 #[tokio::test]
 async fn truncated_json() {
-    let error = decode_failure(ResponseTemplate::new(200).set_body_raw(
-        br#"{"id": 1, "name": "abc", "names"#.to_vec(),
-        "application/json",
-    ))
-    .await;
+    let body = br#"{"id": 1, "name": "abc", "names"#;
+    let error = decode_failure(ok_raw(body, "application/json")).await;
     let decode = decode(&error);
     assert_eq!(decode.status(), rt::StatusCode::OK);
     assert!(decode.message().contains("EOF while parsing"), "{error}");
@@ -367,11 +359,7 @@ async fn wrong_scalar_type_reports_the_path() {
 async fn html_login_page_with_200() {
     let page =
         "<!DOCTYPE html><html><head><title>Login</title></head><body><form>…</form></body></html>";
-    let error = decode_failure(
-        ResponseTemplate::new(200)
-            .set_body_raw(page.as_bytes().to_vec(), "text/html;charset=utf-8"),
-    )
-    .await;
+    let error = decode_failure(ok_raw(page.as_bytes(), "text/html;charset=utf-8")).await;
     let decode = decode(&error);
     assert_eq!(decode.content_type(), Some("text/html;charset=utf-8"));
     assert_eq!(decode.body_excerpt(), page);
@@ -389,10 +377,7 @@ async fn html_login_page_with_200() {
 #[tokio::test]
 async fn xml_body() {
     let xml = r#"<?xml version="1.0"?><repository><id>1</id></repository>"#;
-    let error = decode_failure(
-        ResponseTemplate::new(200).set_body_raw(xml.as_bytes().to_vec(), "application/xml"),
-    )
-    .await;
+    let error = decode_failure(ok_raw(xml.as_bytes(), "application/xml")).await;
     assert_eq!(decode(&error).content_type(), Some("application/xml"));
     assert!(error.body_excerpt().unwrap().starts_with("<?xml"));
 }
@@ -421,11 +406,8 @@ async fn empty_200_body_is_not_a_success() {
 
 #[tokio::test]
 async fn trailing_data_after_the_document_is_rejected() {
-    let error = decode_failure(ResponseTemplate::new(200).set_body_raw(
-        br#"{"id": 1, "name": "a"} {"id": 2}"#.to_vec(),
-        "application/json",
-    ))
-    .await;
+    let body = br#"{"id": 1, "name": "a"} {"id": 2}"#;
+    let error = decode_failure(ok_raw(body, "application/json")).await;
     assert!(
         decode(&error).message().contains("trailing characters"),
         "{error}"
@@ -439,7 +421,7 @@ async fn valid_json_with_another_content_type_is_accepted() {
     for content_type in ["text/plain", "application/octet-stream", "text/html"] {
         let mut body = b"\xEF\xBB\xBF".to_vec();
         body.extend(serde_json::to_vec(&repository_json()).unwrap());
-        let server = answering(ResponseTemplate::new(200).set_body_raw(body, content_type)).await;
+        let server = answering(ok_raw(&body, content_type)).await;
         let client = client(&server.uri());
         let response = show_repository(&client, 1).await.unwrap();
         assert_eq!(response.body.id, 2111993598);
@@ -448,10 +430,7 @@ async fn valid_json_with_another_content_type_is_accepted() {
 
 #[tokio::test]
 async fn text_decoding_requires_utf8() {
-    let server = answering(
-        ResponseTemplate::new(200).set_body_raw(vec![b'o', b'k', 0xff, 0xfe], "text/plain"),
-    )
-    .await;
+    let server = answering(ok_raw(b"ok\xff\xfe", "text/plain")).await;
     let client = client(&server.uri());
     let raw = client
         .execute(request("GetText", rt::Method::GET, "/t"))

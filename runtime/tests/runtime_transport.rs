@@ -16,6 +16,24 @@ fn transport_of(error: &Error) -> &rt::TransportError {
         .unwrap_or_else(|| panic!("expected a transport error, got {error:?}"))
 }
 
+/// Calls [`show_repository`] and measures how long it took, retries and
+/// waits included.
+async fn timed_show(client: &Client) -> (Result<rt::Response<Repository>, Error>, Duration) {
+    let started = Instant::now();
+    let result = show_repository(client, 1).await;
+    (result, started.elapsed())
+}
+
+/// A client of `endpoint` that makes a single attempt of at most `timeout`:
+/// a timeout test then sees that one timeout, not the retries after it.
+fn one_attempt_client(endpoint: &str, timeout: Duration) -> Client {
+    builder(endpoint)
+        .timeout(timeout)
+        .disable_retries()
+        .build()
+        .unwrap()
+}
+
 const OK_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
 
 // ---------------------------------------------------------------------------
@@ -56,14 +74,9 @@ async fn server_slower_than_the_attempt_timeout() {
         tokio::time::sleep(Duration::from_secs(3)).await;
     })
     .await;
-    let client = builder(&server.url())
-        .timeout(Duration::from_millis(300))
-        .disable_retries()
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let error = show_repository(&client, 1).await.unwrap_err();
-    let elapsed = started.elapsed();
+    let client = one_attempt_client(&server.url(), Duration::from_millis(300));
+    let (result, elapsed) = timed_show(&client).await;
+    let error = result.unwrap_err();
     let failure = transport_of(&error);
     assert_eq!(failure.kind(), TransportErrorKind::Timeout);
     assert!(error.is_timeout() && error.is_retryable());
@@ -109,11 +122,7 @@ async fn a_stalled_body_counts_against_the_attempt_timeout() {
         }
     })
     .await;
-    let client = builder(&server.url())
-        .timeout(Duration::from_millis(300))
-        .disable_retries()
-        .build()
-        .unwrap();
+    let client = one_attempt_client(&server.url(), Duration::from_millis(300));
     let error = show_repository(&client, 1).await.unwrap_err();
     assert_eq!(transport_of(&error).kind(), TransportErrorKind::Timeout);
 }
@@ -154,9 +163,8 @@ async fn connect_timeout_is_told_apart_from_attempt_timeout() {
         .disable_retries()
         .build()
         .unwrap();
-    let started = Instant::now();
-    let error = show_repository(&client, 1).await.unwrap_err();
-    let elapsed = started.elapsed();
+    let (result, elapsed) = timed_show(&client).await;
+    let error = result.unwrap_err();
     assert_eq!(
         transport_of(&error).kind(),
         TransportErrorKind::ConnectTimeout,
@@ -272,17 +280,13 @@ async fn chunked_body_over_the_limit_stops_at_the_limit() {
         .max_response_body_bytes(100 * 1024)
         .build()
         .unwrap();
-    let started = Instant::now();
-    let error = show_repository(&client, 1).await.unwrap_err();
+    let (result, elapsed) = timed_show(&client).await;
+    let error = result.unwrap_err();
     assert_eq!(
         transport_of(&error).kind(),
         TransportErrorKind::BodyTooLarge { limit: 100 * 1024 }
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     assert_eq!(server.connections(), 1, "not retried");
 }
 
@@ -474,72 +478,59 @@ async fn max_attempts_is_respected() {
     assert_eq!(received(&server).await, 4);
 }
 
-#[tokio::test]
-async fn retry_after_in_seconds_is_honoured() {
-    let server = failing_then_ok(
-        ResponseTemplate::new(429).insert_header("Retry-After", "1"),
+/// A server that answers `status` with `Retry-After: value` once, then 200
+/// with a repository.
+async fn retry_after_once(status: u16, value: &str) -> MockServer {
+    failing_then_ok(
+        ResponseTemplate::new(status).insert_header("Retry-After", value),
         1,
     )
-    .await;
-    let client = client(&server.uri());
-    let started = Instant::now();
-    show_repository(&client, 1).await.unwrap();
-    let elapsed = started.elapsed();
-    assert!(
-        elapsed >= Duration::from_millis(950) && elapsed < Duration::from_secs(3),
-        "{elapsed:?}"
-    );
-    assert_eq!(received(&server).await, 2);
+    .await
+}
+
+/// Checks that after a first `status` answer with `Retry-After: value` the
+/// client takes at least `min` and less than `max` before its second,
+/// successful request.
+async fn assert_retry_after_waits(status: u16, value: &str, min: Duration, max: Duration) {
+    let server = retry_after_once(status, value).await;
+    let (result, elapsed) = timed_show(&client(&server.uri())).await;
+    result.unwrap();
+    assert!(elapsed >= min && elapsed < max, "{value}: {elapsed:?}");
+    assert_eq!(received(&server).await, 2, "{value}");
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() {
+    assert_retry_after_waits(429, "1", Duration::from_millis(950), Duration::from_secs(3)).await;
 }
 
 #[tokio::test]
 async fn retry_after_as_http_date_is_honoured() {
     let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
-    let server = failing_then_ok(
-        ResponseTemplate::new(503).insert_header("Retry-After", date.as_str()),
-        1,
-    )
-    .await;
-    let client = client(&server.uri());
-    let started = Instant::now();
-    show_repository(&client, 1).await.unwrap();
-    let elapsed = started.elapsed();
     // The date has a resolution of one second: the wait is between 1 and 2 s.
-    assert!(
-        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(4),
-        "{elapsed:?}"
-    );
-    assert_eq!(received(&server).await, 2);
+    let (min, max) = (Duration::from_millis(900), Duration::from_secs(4));
+    assert_retry_after_waits(503, &date, min, max).await;
 }
 
 #[tokio::test]
 async fn retry_after_beyond_the_cap_returns_at_once() {
-    let server = failing_then_ok(
-        ResponseTemplate::new(429).insert_header("Retry-After", "3600"),
-        1,
-    )
-    .await;
-    let client = client(&server.uri());
-    let started = Instant::now();
-    let error = show_repository(&client, 1).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(1));
+    let server = retry_after_once(429, "3600").await;
+    let (result, elapsed) = timed_show(&client(&server.uri())).await;
+    let error = result.unwrap_err();
+    assert!(elapsed < Duration::from_secs(1));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
     assert_eq!(error.status(), Some(rt::StatusCode::TOO_MANY_REQUESTS));
     assert_eq!(received(&server).await, 1);
 
     // A custom cap.
-    let server = failing_then_ok(
-        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
-        1,
-    )
-    .await;
+    let server = retry_after_once(503, "1").await;
     let client = builder(&server.uri())
         .retry_policy(fast_retries().max_retry_after(Duration::from_millis(500)))
         .build()
         .unwrap();
-    let started = Instant::now();
-    let error = show_repository(&client, 1).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(900));
+    let (result, elapsed) = timed_show(&client).await;
+    let error = result.unwrap_err();
+    assert!(elapsed < Duration::from_millis(900));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
     assert_eq!(received(&server).await, 1);
 }
@@ -547,26 +538,13 @@ async fn retry_after_beyond_the_cap_returns_at_once() {
 #[tokio::test]
 async fn retry_after_in_the_past_or_unparsable_falls_back_to_backoff() {
     for value in ["Wed, 21 Oct 2015 07:28:00 GMT", "soon", "-5"] {
-        let server = failing_then_ok(
-            ResponseTemplate::new(503).insert_header("Retry-After", value),
-            1,
-        )
-        .await;
-        let http = client(&server.uri());
-        let started = Instant::now();
-        show_repository(&http, 1).await.unwrap();
-        assert!(started.elapsed() < Duration::from_secs(1), "{value}");
-        assert_eq!(received(&server).await, 2, "{value}");
+        assert_retry_after_waits(503, value, Duration::ZERO, Duration::from_secs(1)).await;
     }
 }
 
 #[tokio::test]
 async fn every_attempt_reauthorizes_with_a_fresh_signature_date() {
-    let server = failing_then_ok(
-        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
-        1,
-    )
-    .await;
+    let server = retry_after_once(503, "1").await;
     let credentials =
         rt::huaweicloud::Credentials::access_key("AKIDEXAMPLE0000", "SK-very-secret-value")
             .unwrap();
@@ -580,24 +558,8 @@ async fn every_attempt_reauthorizes_with_a_fresh_signature_date() {
     show_repository(&client, 1).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
-    let date = |i: usize| {
-        requests[i]
-            .headers
-            .get("x-sdk-date")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned()
-    };
-    let signature = |i: usize| {
-        requests[i]
-            .headers
-            .get("authorization")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned()
-    };
+    let date = |i: usize| header_text(&requests[i], "x-sdk-date");
+    let signature = |i: usize| header_text(&requests[i], "authorization");
     assert_ne!(
         date(0),
         date(1),

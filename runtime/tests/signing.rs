@@ -517,18 +517,27 @@ fn bad_input_is_rejected() {
     assert!(Credentials::token("!~").is_ok());
 }
 
+/// A GET of `url` that carries header `name` once for each of `values`.
+fn get_with_repeated_header(
+    url: &url::Url,
+    name: &'static str,
+    values: &[&'static str],
+) -> reqwest::Request {
+    let mut request = reqwest::Request::new(Method::GET, url.clone());
+    for value in values {
+        request
+            .headers_mut()
+            .append(name, HeaderValue::from_static(value));
+    }
+    request
+}
+
 #[test]
 fn unsignable_requests_are_reported_without_values() {
     let creds = Credentials::access_key(AK, SK).expect("keys");
     let url = url::Url::parse("https://example.com/v4/user").expect("url");
 
-    let mut request = reqwest::Request::new(Method::GET, url.clone());
-    request
-        .headers_mut()
-        .append("x-multi", HeaderValue::from_static("value-alpha"));
-    request
-        .headers_mut()
-        .append("x-multi", HeaderValue::from_static("value-beta"));
+    let mut request = get_with_repeated_header(&url, "x-multi", &["value-alpha", "value-beta"]);
     let err = creds
         .authorize(&mut request, SystemTime::now())
         .expect_err("repeated");
@@ -548,13 +557,7 @@ fn unsignable_requests_are_reported_without_values() {
     assert!(matches!(err, CredentialError::UnsignableRequest { .. }));
 
     // A repeated header whose name has `_` is not signed, so it is fine.
-    let mut request = reqwest::Request::new(Method::GET, url);
-    request
-        .headers_mut()
-        .append("x_multi", HeaderValue::from_static("one"));
-    request
-        .headers_mut()
-        .append("x_multi", HeaderValue::from_static("two"));
+    let mut request = get_with_repeated_header(&url, "x_multi", &["one", "two"]);
     creds
         .authorize(&mut request, SystemTime::now())
         .expect("underscore header not signed");
@@ -563,31 +566,23 @@ fn unsignable_requests_are_reported_without_values() {
 #[test]
 fn pure_signer_errors() {
     let url = url::Url::parse("https://example.com/").expect("url");
-    let mut headers = HeaderMap::new();
-    let req = SigningRequest {
-        method: &Method::GET,
-        url: &url,
-        headers: &headers,
-        body: b"",
+    // The pure signer on a GET of `url` without a body, with `headers`.
+    let sign_get = |headers: &HeaderMap| {
+        let req = SigningRequest {
+            method: &Method::GET,
+            url: &url,
+            headers,
+            body: b"",
+        };
+        signer::sign(&req, "ak", "sk")
     };
-    assert_eq!(
-        signer::sign(&req, "ak", "sk"),
-        Err(SignError::MissingSdkDate)
-    );
+    let mut headers = HeaderMap::new();
+    assert_eq!(sign_get(&headers), Err(SignError::MissingSdkDate));
     headers.insert(
         "x-sdk-date",
         HeaderValue::from_static("2024-01-02T03:04:05Z"),
     );
-    let req = SigningRequest {
-        method: &Method::GET,
-        url: &url,
-        headers: &headers,
-        body: b"",
-    };
-    assert_eq!(
-        signer::sign(&req, "ak", "sk"),
-        Err(SignError::InvalidSdkDate)
-    );
+    assert_eq!(sign_get(&headers), Err(SignError::InvalidSdkDate));
 }
 
 fn lookup(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+pub mod env;
 mod test_client;
 pub use test_client::{Client, ClientBuilder};
 
@@ -81,19 +82,7 @@ pub async fn show_repository(
     repository_id: i64,
 ) -> Result<rt::Response<Repository>, rt::Error> {
     const OPERATION: &str = "ShowRepository";
-    rt::support::check_int_range(
-        OPERATION,
-        "repository_id",
-        [repository_id],
-        Some(1),
-        Some(2147483647),
-    )?;
-    let path = format!(
-        "/v4/repositories/{}",
-        rt::support::encode_path_segment(&repository_id.to_string())
-    );
-    let request = rt::OperationRequest::new(OPERATION, rt::Method::GET, path);
-    let raw = client.execute(request).await?;
+    let raw = get_under_repository(client, OPERATION, repository_id, "").await?;
     let body = rt::support::decode_json::<Repository>(OPERATION, &raw)?;
     Ok(rt::Response::new(raw, body, ()))
 }
@@ -105,25 +94,39 @@ pub async fn show_statistics_status(
     repository_id: i64,
 ) -> Result<rt::Response<StatisticsStatus, StatisticsStatusHeaders>, rt::Error> {
     const OPERATION: &str = "ShowRepositoryStatisticsStatus";
-    rt::support::check_int_range(
-        OPERATION,
-        "repository_id",
-        [repository_id],
-        Some(1),
-        Some(2147483647),
-    )?;
-    let path = format!(
-        "/v4/repositories/{}/repository/statistics-status",
-        rt::support::encode_path_segment(&repository_id.to_string())
-    );
-    let request = rt::OperationRequest::new(OPERATION, rt::Method::GET, path);
-    let raw = client.execute(request).await?;
+    let suffix = "/repository/statistics-status";
+    let raw = get_under_repository(client, OPERATION, repository_id, suffix).await?;
     let body = rt::support::decode_json::<StatisticsStatus>(OPERATION, &raw)?;
     let headers = StatisticsStatusHeaders {
         x_total: rt::support::header_typed::<String>(&raw.headers, "X-Total"),
         x_count: rt::support::header_typed::<u32>(&raw.headers, "X-Count"),
     };
     Ok(rt::Response::new(raw, body, headers))
+}
+
+/// The start both operations above share: the generated range check of
+/// `repository_id` (1 to 2^31-1), then a GET of
+/// `/v4/repositories/{repository_id}{suffix}`, as the generator writes it in
+/// each operation.
+async fn get_under_repository(
+    client: &Client,
+    operation: &'static str,
+    repository_id: i64,
+    suffix: &str,
+) -> Result<rt::RawResponse, rt::Error> {
+    rt::support::check_int_range(
+        operation,
+        "repository_id",
+        [repository_id],
+        Some(1),
+        Some(2147483647),
+    )?;
+    let path = format!(
+        "/v4/repositories/{}{suffix}",
+        rt::support::encode_path_segment(&repository_id.to_string())
+    );
+    let request = rt::OperationRequest::new(operation, rt::Method::GET, path);
+    client.execute(request).await
 }
 
 /// A request of an operation named `op` with no parameters.
@@ -301,6 +304,47 @@ pub async fn canned(response: &'static [u8]) -> RawServer {
 pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
+}
+
+// ---------------------------------------------------------------------------
+// Wiremock servers and what they received
+
+/// A wiremock server answering every GET with `response`: most tests need no
+/// more than one canned answer.
+pub async fn answering(response: wiremock::ResponseTemplate) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A wiremock server answering every GET with [`repository_json`], which
+/// [`show_repository`] decodes.
+pub async fn repository_server() -> wiremock::MockServer {
+    answering(wiremock::ResponseTemplate::new(200).set_body_json(repository_json())).await
+}
+
+/// The one request a wiremock server received; fails the test unless there
+/// was exactly one.
+pub async fn only_request(server: &wiremock::MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "requests received");
+    requests.remove(0)
+}
+
+/// The text of header `name` of a request a wiremock server received; fails
+/// the test when it is missing or not visible ASCII.
+#[track_caller]
+pub fn header_text<'r>(request: &'r wiremock::Request, name: &str) -> &'r str {
+    let value = request
+        .headers
+        .get(name)
+        .unwrap_or_else(|| panic!("no header {name} in the request"));
+    value
+        .to_str()
+        .unwrap_or_else(|_| panic!("header {name} is not text: {value:?}"))
 }
 
 /// The number of requests a wiremock server received.
