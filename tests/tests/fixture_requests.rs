@@ -122,7 +122,9 @@ async fn required_arrays_and_headers_and_numbers_are_sent_as_documented() {
 
 #[tokio::test]
 async fn path_segments_and_json_bodies_are_sent_as_documented() {
-    let server = server().await;
+    // Both operations document an object (not the list `server()` answers with).
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw("{}", "application/json")).await;
     let client = client(&server);
     client
         .delete_branch(7, "feature/a b".into())
