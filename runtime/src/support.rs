@@ -14,7 +14,8 @@ use serde::de::DeserializeOwned;
 
 use crate::body;
 use crate::error::{ApiError, DecodeError, Error, InvalidInput};
-use crate::request::RawResponse;
+use crate::operation::{Handle, OperationError};
+use crate::request::{OperationRequest, RawResponse};
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -326,6 +327,24 @@ fn invalid(
     reason: impl Into<std::borrow::Cow<'static, str>>,
 ) -> Error {
     Error::InvalidInput(InvalidInput::new(operation, parameter, reason))
+}
+
+/// An operation's exchange: the request its builder prepared (or why it could not),
+/// sent through `handle`, and the answer decoded by `decode`. Generic, so compiled where a
+/// request is awaited; generated code itself holds no `async` body.
+pub async fn call<'a, M, T>(
+    prepared: Result<(Handle<'a, M>, OperationRequest), Error>,
+    decode: fn(RawResponse) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let (handle, request) = prepared?;
+    decode(handle.execute(request).await?)
+}
+
+/// `call`'s result with its error typed to the operation's documented errors `E`.
+pub async fn documented<T, E>(
+    call: impl Future<Output = Result<T, Error>>,
+) -> Result<T, OperationError<E>> {
+    call.await.map_err(OperationError::new)
 }
 
 /// serde's impls of a generated struct that accept only a JSON object.

@@ -498,16 +498,6 @@ pub(super) fn try_(expr: Expr) -> Expr {
     })
 }
 
-/// `expr.await`.
-pub(super) fn await_(expr: Expr) -> Expr {
-    Expr::Await(syn::ExprAwait {
-        attrs: Vec::new(),
-        base: Box::new(expr),
-        dot_token: Default::default(),
-        await_token: Default::default(),
-    })
-}
-
 /// `expr;`.
 pub(super) fn semi(expr: Expr) -> Stmt {
     Stmt::Expr(expr, Some(Default::default()))
@@ -835,4 +825,35 @@ pub(super) fn type_alias(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Item {
         semi_token: Default::default(),
         where_clause_placement: syn::WhereClausePlacement::Late,
     })
+}
+
+/// `impl std::future::Future<Output = output> + Send + 'a` (without `Send` when `send` is
+/// false: auto traits still show through the opaque type): a template parsed once per
+/// thread, its `Output` set directly.
+pub(super) fn impl_future(output: Type, send: bool) -> Type {
+    thread_local! {
+        static TEMPLATE: syn::TypeImplTrait =
+            syn::parse_quote!(impl std::future::Future<Output = ()> + Send + 'a);
+    }
+    let mut future = TEMPLATE.with(Clone::clone);
+    if !send {
+        future.bounds = future
+            .bounds
+            .into_iter()
+            .filter(
+                |bound| !matches!(bound, syn::TypeParamBound::Trait(t) if t.path.is_ident("Send")),
+            )
+            .collect();
+    }
+    if let Some(syn::TypeParamBound::Trait(bound)) = future.bounds.first_mut()
+        && let Some(PathArguments::AngleBracketed(args)) = bound
+            .path
+            .segments
+            .last_mut()
+            .map(|segment| &mut segment.arguments)
+        && let Some(GenericArgument::AssocType(assoc)) = args.args.first_mut()
+    {
+        assoc.ty = output;
+    }
+    Type::ImplTrait(future)
 }

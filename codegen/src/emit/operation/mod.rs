@@ -51,11 +51,14 @@ pub(super) fn emit_operation(operation: &Operation) -> Syntax {
     module_items.extend(method::client_methods(operation, &names)?);
     module_items.push(request::builder_struct(operation, &names)?);
 
-    let mut execute = send::request_statements(operation);
     let output = response::output(operation, &names);
-    execute.extend(output.statements);
     let mut builder_methods = request::setters(operation);
-    builder_methods.push(request::execute_method(&names.output, execute));
+    builder_methods.extend(request::exchange_methods(
+        &names.output,
+        send::request_statements(operation),
+        send::operation_const(&operation.id),
+        output.statements,
+    ));
     module_items.push(build::item_impl(
         modes::request_generics(false)?,
         modes::request_type(&names.request, "'a", None),

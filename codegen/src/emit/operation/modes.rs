@@ -65,7 +65,7 @@ pub(super) fn request_generics(with_default: bool) -> syn::Result<syn::Generics>
         let generics: syn::Generics = if with_default {
             syn::parse2(quote!(<'a, M = rt::Async>))?
         } else {
-            syn::parse2(quote!(<'a, M>))?
+            syn::parse2(quote!(<'a, M: 'a>))?
         };
         *slot = Some(generics.clone());
         Ok(generics)
@@ -109,12 +109,18 @@ pub(super) fn send_items(
     async_send.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Async)));
     blocking_send.self_ty = Box::new(request_type(request_name, "'a", Some(Mode::Blocking)));
     into_future.self_ty = Box::new(request_type(request_name, "'a", None));
-    for block in [&mut async_send, &mut blocking_send] {
-        for member in &mut block.items {
-            if let syn::ImplItem::Fn(function) = member {
-                function.sig.output =
-                    syn::ReturnType::Type(Default::default(), Box::new(result.clone()));
-            }
+    for member in &mut async_send.items {
+        if let syn::ImplItem::Fn(function) = member {
+            function.sig.output = syn::ReturnType::Type(
+                Default::default(),
+                Box::new(build::impl_future(result.clone(), true)),
+            );
+        }
+    }
+    for member in &mut blocking_send.items {
+        if let syn::ImplItem::Fn(function) = member {
+            function.sig.output =
+                syn::ReturnType::Type(Default::default(), Box::new(result.clone()));
         }
     }
     for member in &mut into_future.items {
@@ -138,8 +144,8 @@ fn templates() -> syn::Result<[syn::ItemImpl; 3]> {
             impl<'a> Request<'a> {
                 /// Validates the parameters, sends the request (with retries, per the
                 /// client's policy) and decodes the response.
-                pub async fn send(self) -> Result {
-                    self.execute().await.map_err(rt::OperationError::new)
+                pub fn send(self) -> impl std::future::Future<Output = Result> + Send + 'a {
+                    rt::support::documented(self.execute())
                 }
             }
         })?,
@@ -162,7 +168,7 @@ fn templates() -> syn::Result<[syn::ItemImpl; 3]> {
                 type Output = Result;
                 type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
                 fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(async move { self.execute().await.map_err(rt::OperationError::new) })
+                    Box::pin(rt::support::documented(self.execute()))
                 }
             }
         })?,

@@ -80,10 +80,60 @@ pub(super) fn setters(operation: &Operation) -> Vec<syn::ImplItem> {
     builder_methods
 }
 
-/// `async fn execute(self) -> Result<Output, rt::Error> { statements }`, private: what
-/// both modes' `send()` run.
-pub(super) fn execute_method(output_name: &Ident, statements: Vec<Stmt>) -> syn::ImplItem {
-    let mut execute_method = build::method(
+/// The request builder's private methods that send it: `prepare` (checks and builds the
+/// request; no `async`), `decode` (the response; an associated function), and `execute`,
+/// which hands both to the runtime's `call`. Generated code holds no `async` body of its
+/// own: the one future, `call`'s, is compiled where a request is awaited.
+pub(super) fn exchange_methods(
+    output_name: &Ident,
+    prepare: Vec<Stmt>,
+    operation_const: Stmt,
+    mut decode: Vec<Stmt>,
+) -> [syn::ImplItem; 3] {
+    let private = |mut item: syn::ImplItem| {
+        if let syn::ImplItem::Fn(function) = &mut item {
+            function.vis = syn::Visibility::Inherited;
+        }
+        item
+    };
+    let prepared = build::type_of(build::path_of(
+        [ident("Result")],
+        Some(vec![
+            build::tuple_type([
+                build::with_lifetime_path(
+                    &["rt", "Handle"],
+                    "'a",
+                    vec![build::type_of(build::path(&["M"]))],
+                ),
+                build::type_of(build::path(&["rt", "OperationRequest"])),
+            ]),
+            build::type_of(build::path(&["rt", "Error"])),
+        ]),
+    ));
+    let prepare = build::method(
+        fixed_docs(&[" Checks the parameters and builds the request, before anything is sent."]),
+        ident("prepare"),
+        Takes::Owned,
+        Vec::new(),
+        prepared,
+        prepare,
+    );
+    // `OPERATION` only where the decoding names it (a JSON or text body).
+    if decode_names_operation(&decode) {
+        decode.insert(0, operation_const);
+    }
+    let decode = build::method(
+        fixed_docs(&[" Decodes a 2xx answer: the body, the declared headers."]),
+        ident("decode"),
+        Takes::Nothing,
+        vec![(
+            ident("raw"),
+            build::type_of(build::path(&["rt", "RawResponse"])),
+        )],
+        result_of(output_name),
+        decode,
+    );
+    let execute = build::method(
         fixed_docs(&[
             " Validates the parameters, sends the request (with retries, per the",
             " client's policy) and decodes the response.",
@@ -91,14 +141,31 @@ pub(super) fn execute_method(output_name: &Ident, statements: Vec<Stmt>) -> syn:
         ident("execute"),
         Takes::Owned,
         Vec::new(),
-        result_of(output_name),
-        statements,
+        build::impl_future(result_of(output_name), false),
+        vec![build::tail(build::call(
+            build::path(&["rt", "support", "call"]),
+            [
+                build::method_call(build::named("self"), "prepare", []),
+                build::path_expr(build::path(&["Self", "decode"])),
+            ],
+        ))],
     );
-    if let syn::ImplItem::Fn(function) = &mut execute_method {
-        function.sig.asyncness = Some(Default::default());
-        function.vis = syn::Visibility::Inherited;
+    [private(prepare), private(decode), private(execute)]
+}
+
+/// Whether `statements` refer to `OPERATION`.
+fn decode_names_operation(statements: &[Stmt]) -> bool {
+    use quote::ToTokens as _;
+    fn mentions(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == "OPERATION",
+            proc_macro2::TokenTree::Group(group) => mentions(group.stream()),
+            _ => false,
+        })
     }
-    execute_method
+    statements
+        .iter()
+        .any(|statement| mentions(statement.to_token_stream()))
 }
 
 /// How a setter takes its value.

@@ -10,14 +10,9 @@ use super::super::build;
 use super::super::{ident, syn_type};
 use crate::ir::{Bound, Location, Operation, Param, PathSegment, Type};
 
-/// Everything `execute` does before the response is decoded; ends with `let raw = ...`.
+/// The body of `prepare`: the checks and the request, ending with `Ok((self.client, request))`.
 pub(super) fn request_statements(operation: &Operation) -> Vec<Stmt> {
-    let id = &operation.id;
-    let mut send: Vec<Stmt> = vec![build::const_stmt(
-        "OPERATION",
-        build::reference_type_elided(build::type_of(build::path(&["str"]))),
-        build::string(id),
-    )];
+    let mut send: Vec<Stmt> = vec![operation_const(&operation.id)];
     for param in &operation.params {
         let name = ident(&param.name);
         let wire = &param.wire_name;
@@ -163,16 +158,23 @@ pub(super) fn request_statements(operation: &Operation) -> Vec<Stmt> {
             )
         });
     }
-    send.push(build::let_(
-        ident("raw"),
-        false,
-        build::try_(build::await_(build::method_call(
+    send.push(build::tail(build::call(
+        build::path(&["Ok"]),
+        [build::tuple([
             build::field_of(build::named("self"), ident("client")),
-            "execute",
-            [build::named("request")],
-        ))),
-    ));
+            build::named("request"),
+        ])],
+    )));
     send
+}
+
+/// `const OPERATION: &str = "id";`, the name every check and error carries.
+pub(super) fn operation_const(id: &str) -> Stmt {
+    build::const_stmt(
+        "OPERATION",
+        build::reference_type_elided(build::type_of(build::path(&["str"]))),
+        build::string(id),
+    )
 }
 
 /// `None` or `Some(value)`, the bound of a runtime check.

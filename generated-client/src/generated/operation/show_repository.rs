@@ -46,10 +46,9 @@ pub struct ShowRepositoryRequest<'a, M = rt::Async> {
     repository_id: i64,
 }
 
-impl<'a, M> ShowRepositoryRequest<'a, M> {
-    /// Validates the parameters, sends the request (with retries, per the
-    /// client's policy) and decodes the response.
-    async fn execute(self) -> Result<ShowRepositoryOutput, rt::Error> {
+impl<'a, M: 'a> ShowRepositoryRequest<'a, M> {
+    /// Checks the parameters and builds the request, before anything is sent.
+    fn prepare(self) -> Result<(rt::Handle<'a, M>, rt::OperationRequest), rt::Error> {
         const OPERATION: &str = "ShowRepository";
         rt::support::check_int_range(
             OPERATION,
@@ -65,22 +64,37 @@ impl<'a, M> ShowRepositoryRequest<'a, M> {
         let mut request = rt::OperationRequest::new(OPERATION, rt::Method::GET, path);
         request.accept("application/json");
         request.idempotent(true);
-        let raw = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    /// Decodes a 2xx answer: the body, the declared headers.
+    fn decode(raw: rt::RawResponse) -> Result<ShowRepositoryOutput, rt::Error> {
+        const OPERATION: &str = "ShowRepository";
         let body = rt::support::decode_json::<
             types::ShowRepositoryResponseBody,
         >(OPERATION, &raw)?;
         let headers = ();
         Ok(rt::Response::new(raw, body, headers))
     }
+    /// Validates the parameters, sends the request (with retries, per the
+    /// client's policy) and decodes the response.
+    fn execute(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ShowRepositoryOutput, rt::Error>,
+    > + 'a {
+        rt::support::call(self.prepare(), Self::decode)
+    }
 }
 
 impl<'a> ShowRepositoryRequest<'a> {
     /// Validates the parameters, sends the request (with retries, per the
     /// client's policy) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ShowRepositoryOutput, rt::OperationError<ShowRepositoryError>> {
-        self.execute().await.map_err(rt::OperationError::new)
+    ) -> impl std::future::Future<
+        Output = Result<ShowRepositoryOutput, rt::OperationError<ShowRepositoryError>>,
+    > + Send + 'a {
+        rt::support::documented(self.execute())
     }
 }
 
@@ -103,7 +117,7 @@ for ShowRepositoryRequest<'a, M> {
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.execute().await.map_err(rt::OperationError::new) })
+        Box::pin(rt::support::documented(self.execute()))
     }
 }
 

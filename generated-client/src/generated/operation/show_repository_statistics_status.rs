@@ -49,10 +49,9 @@ pub struct ShowRepositoryStatisticsStatusRequest<'a, M = rt::Async> {
     repository_id: i64,
 }
 
-impl<'a, M> ShowRepositoryStatisticsStatusRequest<'a, M> {
-    /// Validates the parameters, sends the request (with retries, per the
-    /// client's policy) and decodes the response.
-    async fn execute(self) -> Result<ShowRepositoryStatisticsStatusOutput, rt::Error> {
+impl<'a, M: 'a> ShowRepositoryStatisticsStatusRequest<'a, M> {
+    /// Checks the parameters and builds the request, before anything is sent.
+    fn prepare(self) -> Result<(rt::Handle<'a, M>, rt::OperationRequest), rt::Error> {
         const OPERATION: &str = "ShowRepositoryStatisticsStatus";
         rt::support::check_int_range(
             OPERATION,
@@ -70,7 +69,13 @@ impl<'a, M> ShowRepositoryStatisticsStatusRequest<'a, M> {
         let mut request = rt::OperationRequest::new(OPERATION, rt::Method::GET, path);
         request.accept("application/json");
         request.idempotent(true);
-        let raw = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    /// Decodes a 2xx answer: the body, the declared headers.
+    fn decode(
+        raw: rt::RawResponse,
+    ) -> Result<ShowRepositoryStatisticsStatusOutput, rt::Error> {
+        const OPERATION: &str = "ShowRepositoryStatisticsStatus";
         let body = rt::support::decode_json::<
             types::ShowRepositoryStatisticsStatusResponseBody,
         >(OPERATION, &raw)?;
@@ -79,18 +84,29 @@ impl<'a, M> ShowRepositoryStatisticsStatusRequest<'a, M> {
         };
         Ok(rt::Response::new(raw, body, headers))
     }
+    /// Validates the parameters, sends the request (with retries, per the
+    /// client's policy) and decodes the response.
+    fn execute(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ShowRepositoryStatisticsStatusOutput, rt::Error>,
+    > + 'a {
+        rt::support::call(self.prepare(), Self::decode)
+    }
 }
 
 impl<'a> ShowRepositoryStatisticsStatusRequest<'a> {
     /// Validates the parameters, sends the request (with retries, per the
     /// client's policy) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ShowRepositoryStatisticsStatusOutput,
-        rt::OperationError<ShowRepositoryStatisticsStatusError>,
-    > {
-        self.execute().await.map_err(rt::OperationError::new)
+    ) -> impl std::future::Future<
+        Output = Result<
+            ShowRepositoryStatisticsStatusOutput,
+            rt::OperationError<ShowRepositoryStatisticsStatusError>,
+        >,
+    > + Send + 'a {
+        rt::support::documented(self.execute())
     }
 }
 
@@ -119,7 +135,7 @@ for ShowRepositoryStatisticsStatusRequest<'a, M> {
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.execute().await.map_err(rt::OperationError::new) })
+        Box::pin(rt::support::documented(self.execute()))
     }
 }
 
