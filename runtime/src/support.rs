@@ -329,14 +329,20 @@ fn invalid(
     Error::InvalidInput(InvalidInput::new(operation, parameter, reason))
 }
 
-/// An operation's exchange: the request its builder prepared (or why it could not),
-/// sent through `handle`, and the answer decoded by `decode`. Generic, so compiled where a
-/// request is awaited; generated code itself holds no `async` body.
-pub async fn call<'a, M, T>(
-    prepared: Result<(Handle<'a, M>, OperationRequest), Error>,
-    decode: fn(RawResponse) -> Result<T, Error>,
+/// An operation's exchange: `prepare` checks the request builder's parameters and builds
+/// the request (or says why it cannot), which is sent through the handle it returns, and
+/// `decode` decodes the answer. Generic, so compiled where a request is awaited: generated
+/// code itself holds no `async` body.
+///
+/// Both are function items, not pointers, and both run inside the future: otherwise the
+/// request building and the decoding (serde's code for every type the request and its
+/// answer hold) would be compiled wherever a request is made.
+pub async fn call<'a, R, M, T>(
+    request: R,
+    prepare: impl FnOnce(R) -> Result<(Handle<'a, M>, OperationRequest), Error>,
+    decode: impl FnOnce(RawResponse) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let (handle, request) = prepared?;
+    let (handle, request) = prepare(request)?;
     decode(handle.execute(request).await?)
 }
 

@@ -145,7 +145,8 @@ pub(super) fn exchange_methods(
         vec![build::tail(build::call(
             build::path(&["rt", "support", "call"]),
             [
-                build::method_call(build::named("self"), "prepare", []),
+                build::named("self"),
+                build::path_expr(build::path(&["Self", "prepare"])),
                 build::path_expr(build::path(&["Self", "decode"])),
             ],
         ))],

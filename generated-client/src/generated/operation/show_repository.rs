@@ -82,7 +82,7 @@ impl<'a, M: 'a> ShowRepositoryRequest<'a, M> {
     ) -> impl std::future::Future<
         Output = Result<ShowRepositoryOutput, rt::Error>,
     > + 'a {
-        rt::support::call(self.prepare(), Self::decode)
+        rt::support::call(self, Self::prepare, Self::decode)
     }
 }
 

@@ -91,7 +91,7 @@ impl<'a, M: 'a> ShowRepositoryStatisticsStatusRequest<'a, M> {
     ) -> impl std::future::Future<
         Output = Result<ShowRepositoryStatisticsStatusOutput, rt::Error>,
     > + 'a {
-        rt::support::call(self.prepare(), Self::decode)
+        rt::support::call(self, Self::prepare, Self::decode)
     }
 }
 
