@@ -1,7 +1,10 @@
 //! Response bodies: bounded reads and bounded, printable excerpts.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use http::HeaderValue;
+use tokio::time::Instant;
 
 /// How many bytes of a body [`ApiError::body_excerpt`](crate::ApiError::body_excerpt)
 /// and [`DecodeError::body_excerpt`](crate::DecodeError::body_excerpt) keep.
@@ -20,6 +23,27 @@ pub(super) enum ReadError {
     TooLarge,
     /// The connection failed before the body was complete.
     Interrupted(reqwest::Error),
+    /// Less than the minimum throughput arrived within a grace period.
+    Stalled,
+}
+
+/// Stalled-stream protection: the least a body must deliver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct StallGuard {
+    /// How long the throughput may stay below the floor.
+    pub(super) grace_period: Duration,
+    /// The floor, in bytes per second.
+    pub(super) min_bytes_per_sec: u64,
+}
+
+impl StallGuard {
+    /// The bytes each grace period must deliver: the floor over the grace
+    /// period, and at least one.
+    fn bytes_per_window(&self) -> u64 {
+        let bytes = (self.min_bytes_per_sec as f64 * self.grace_period.as_secs_f64()).ceil();
+        // `as` saturates: a huge product is "more than will ever arrive".
+        (bytes as u64).max(1)
+    }
 }
 
 /// A body read from the network, and whether it was cut at the limit.
@@ -34,10 +58,16 @@ pub(super) struct ReadBody {
 /// With `truncate`, a longer body is cut at the limit (used for error bodies,
 /// whose status matters more than their tail); without, it is an error.
 /// A `Content-Length` above the limit is rejected before any byte is read.
+///
+/// With a `stall` guard, the body fails with [`ReadError::Stalled`] when a
+/// grace period passes in which less than the floor (bytes per second × grace
+/// period, at least one byte) arrived; the count starts again after each grace
+/// period's worth of bytes, from when they completed it.
 pub(super) async fn read_limited(
     response: &mut reqwest::Response,
     limit: u64,
     truncate: bool,
+    stall: Option<StallGuard>,
 ) -> Result<ReadBody, ReadError> {
     let declared = response.content_length();
     if !truncate && declared.is_some_and(|len| len > limit) {
@@ -47,9 +77,30 @@ pub(super) async fn read_limited(
     let hint = declared.unwrap_or(0).min(limit).min(1024 * 1024);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let mut buffer: Vec<u8> = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    let window_bytes = stall.map_or(0, |guard| guard.bytes_per_window());
+    // `None` also for a grace period too long to be a point in time: no limit.
+    let window_from_now = || stall.and_then(|guard| Instant::now().checked_add(guard.grace_period));
+    let mut window_end = window_from_now();
+    let mut window_received: u64 = 0;
     // Bounded: every iteration either appends at least one byte (the total is
     // capped by `limit`), skips an empty chunk of a finite stream, or returns.
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Interrupted)? {
+    loop {
+        let next = match window_end {
+            Some(end) => tokio::time::timeout_at(end, response.chunk())
+                .await
+                .map_err(|_elapsed| ReadError::Stalled)?,
+            None => response.chunk().await,
+        };
+        let Some(chunk) = next.map_err(ReadError::Interrupted)? else {
+            break;
+        };
+        if window_end.is_some() {
+            window_received = window_received.saturating_add(chunk.len() as u64);
+            if window_received >= window_bytes {
+                window_received = 0;
+                window_end = window_from_now();
+            }
+        }
         let room = limit - buffer.len();
         if chunk.len() > room {
             if truncate {

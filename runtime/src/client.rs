@@ -5,6 +5,8 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use tokio::time::Instant;
+
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
@@ -13,10 +15,10 @@ use url::Url;
 
 use crate::api::{Api, ApiClient, Profile, SchemeKind, SecurityScheme};
 use crate::auth::{Authorize, CredentialError, SchemeCredential};
-use crate::body::{self, ReadError};
+use crate::body::{self, ReadError, StallGuard};
 use crate::error::{ApiError, Error, InvalidInput, TransportError, TransportErrorKind};
 use crate::request::{OperationRequest, RawResponse, request_id_from_headers};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryBudget, RetryPolicy, Withdrawal};
 use crate::support::encode_query_component;
 
 /// The operation name of configuration errors.
@@ -49,6 +51,12 @@ struct Inner {
     /// `None` for an API used without credentials.
     auth: Option<Arc<dyn Authorize>>,
     retry: RetryPolicy,
+    /// The token bucket retries draw on; `None` when the budget is unlimited.
+    retry_budget: Option<RetryBudget>,
+    /// The bound on a whole call, every attempt and wait included.
+    operation_timeout: Option<Duration>,
+    /// Stalled-stream protection of response bodies; `None` when off.
+    stall: Option<StallGuard>,
     /// `None` when the caller supplied the HTTP client.
     connect_timeout: Option<Duration>,
     timeout: Duration,
@@ -95,25 +103,55 @@ impl Client {
         let operation = request.operation;
         let policy = self.inner.retry;
         let max_attempts = policy.attempts().max(1);
+        // `None` also for a limit too long to be a point in time: no deadline.
+        let deadline = self.inner.operation_timeout.and_then(|limit| {
+            Instant::now()
+                .checked_add(limit)
+                .map(|at| Deadline { at, limit })
+        });
+        let budget = self.inner.retry_budget.as_ref();
+        // What the last retry took from the budget, refunded on success.
+        let mut withdrawal: Option<Withdrawal> = None;
+        // The error of the attempt before the current one, for a deadline error.
+        let mut previous: Option<Error> = None;
         let mut attempt: u32 = 1;
         // Bounded: `attempt` grows by one per iteration and the loop returns
         // once it reaches `max_attempts`.
         loop {
+            if let Some(deadline) = deadline {
+                if Instant::now() >= deadline.at {
+                    tracing::Span::current().record("attempts", attempt - 1);
+                    return Err(deadline.error(operation, attempt - 1, previous.take()));
+                }
+            }
             let span = tracing::debug_span!(
                 "attempt",
                 attempt,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
-            let result = self.attempt(operation, &prepared).instrument(span).await;
+            let result = self
+                .attempt(operation, &prepared, deadline)
+                .instrument(span)
+                .await;
             let mut error = match result {
                 Ok(raw) => {
                     tracing::Span::current().record("attempts", attempt);
+                    if let Some(budget) = budget {
+                        budget.refund(withdrawal);
+                    }
                     return Ok(raw);
                 }
                 Err(error) => error,
             };
             set_attempts(&mut error, attempt);
+            if let (Some(deadline), Error::Transport(e)) = (deadline, &error) {
+                if e.kind() == TransportErrorKind::OperationTimeout {
+                    // The deadline cut this attempt short.
+                    tracing::Span::current().record("attempts", attempt);
+                    return Err(deadline.error(operation, attempt, previous.take()));
+                }
+            }
             let retry = match &error {
                 Error::Transport(e) => {
                     e.is_retryable() && (request.idempotent || e.is_connect_phase())
@@ -138,6 +176,29 @@ impl Client {
                 Some(wait) => wait,
                 None => policy.backoff(attempt),
             };
+            if let Some(deadline) = deadline {
+                if delay >= deadline.at.saturating_duration_since(Instant::now()) {
+                    tracing::Span::current().record("attempts", attempt);
+                    tracing::debug!(
+                        error = %error,
+                        "not retrying: the wait would pass the operation deadline",
+                    );
+                    return Err(deadline.error(operation, attempt, Some(error)));
+                }
+            }
+            if let Some(budget) = budget {
+                match budget.withdraw(&error) {
+                    Some(taken) => withdrawal = Some(taken),
+                    None => {
+                        tracing::Span::current().record("attempts", attempt);
+                        tracing::debug!(
+                            error = %error,
+                            "not retrying: the client's retry budget is exhausted",
+                        );
+                        return Err(error);
+                    }
+                }
+            }
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
@@ -145,6 +206,7 @@ impl Client {
                 "retrying",
             );
             tokio::time::sleep(delay).await;
+            previous = Some(error);
             attempt += 1;
         }
     }
@@ -215,11 +277,13 @@ impl Client {
     }
 
     /// One attempt: a fresh request, fresh credentials, the whole answer read
-    /// within the attempt timeout. A non-2xx answer is an [`Error::Api`].
+    /// within the attempt timeout (and before the operation's `deadline`). A
+    /// non-2xx answer is an [`Error::Api`].
     async fn attempt(
         &self,
         operation: &'static str,
         prepared: &Prepared,
+        deadline: Option<Deadline>,
     ) -> Result<RawResponse, Error> {
         let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
         // Room for the credential headers too (up to four), so that adding them does not
@@ -252,6 +316,7 @@ impl Client {
         );
         let https = request.url().scheme() == "https";
         let limit = self.inner.max_response_body_bytes;
+        let stall = self.inner.stall;
 
         let exchange = async {
             let mut response = self
@@ -269,7 +334,7 @@ impl Client {
             if let Some(id) = &request_id {
                 span.record("request_id", id.as_str());
             }
-            let read = body::read_limited(&mut response, limit, !status.is_success())
+            let read = body::read_limited(&mut response, limit, !status.is_success(), stall)
                 .await
                 .map_err(|error| match error {
                     ReadError::TooLarge => Error::from(TransportError::new(
@@ -278,6 +343,15 @@ impl Client {
                         false,
                         None,
                     )),
+                    ReadError::Stalled => {
+                        let stalled =
+                            TransportError::new(operation, TransportErrorKind::Stalled, true, None);
+                        match stall {
+                            Some(guard) => stalled.with_timeout(guard.grace_period),
+                            None => stalled,
+                        }
+                        .into()
+                    }
                     ReadError::Interrupted(error) => {
                         let kind = if error.is_timeout() {
                             TransportErrorKind::Timeout
@@ -312,15 +386,27 @@ impl Client {
         };
 
         let timeout = self.inner.timeout;
-        match tokio::time::timeout(timeout, exchange).await {
+        // The attempt ends at its timeout or the operation's deadline, whichever
+        // comes first (`None`: a timeout too long to be a point in time).
+        let (end, by_deadline) = match (Instant::now().checked_add(timeout), deadline) {
+            (Some(end), Some(deadline)) if deadline.at < end => (Some(deadline.at), true),
+            (None, Some(deadline)) => (Some(deadline.at), true),
+            (end, _) => (end, false),
+        };
+        let result = match end {
+            Some(end) => tokio::time::timeout_at(end, exchange).await,
+            None => Ok(exchange.await),
+        };
+        match result {
             Ok(result) => result,
-            Err(_elapsed) => {
-                Err(
+            Err(_elapsed) => match deadline {
+                Some(deadline) if by_deadline => Err(deadline.error(operation, 1, None)),
+                _ => Err(
                     TransportError::new(operation, TransportErrorKind::Timeout, true, None)
                         .with_timeout(timeout)
                         .into(),
-                )
-            }
+                ),
+            },
         }
     }
 }
@@ -337,6 +423,12 @@ impl fmt::Debug for Client {
             &inner.auth.as_ref().map_or("none", |auth| auth.kind()),
         )
         .field("retry", &inner.retry)
+        .field(
+            "retry_budget_available",
+            &inner.retry_budget.as_ref().map(RetryBudget::available),
+        )
+        .field("operation_timeout", &inner.operation_timeout)
+        .field("stalled_stream_protection", &inner.stall)
         .field("connect_timeout", &inner.connect_timeout)
         .field("timeout", &inner.timeout)
         .field("max_response_body_bytes", &inner.max_response_body_bytes)
@@ -355,6 +447,34 @@ struct Prepared {
     inserted: Vec<(HeaderName, HeaderValue)>,
     body: Option<Bytes>,
 }
+
+/// The end of a call with an operation timeout.
+#[derive(Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    /// The operation timeout it was set from.
+    limit: Duration,
+}
+
+impl Deadline {
+    /// The error of a call stopped by its deadline after `attempts` attempts,
+    /// with the last attempt's error (`previous`) as its source.
+    fn error(&self, operation: &'static str, attempts: u32, previous: Option<Error>) -> Error {
+        let source = previous.map(|error| Box::new(error) as BoxError);
+        let mut error = TransportError::new(
+            operation,
+            TransportErrorKind::OperationTimeout,
+            true,
+            source,
+        )
+        .with_timeout(self.limit);
+        error.set_attempts(attempts);
+        error.into()
+    }
+}
+
+/// A boxed error that can cross threads.
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 fn set_attempts(error: &mut Error, attempts: u32) {
     match error {
@@ -465,6 +585,9 @@ pub struct ClientBuilder<C> {
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryPolicy,
+    operation_timeout: Option<Duration>,
+    stall_grace_period: Option<Duration>,
+    stall_min_bytes_per_sec: u64,
     user_agent: Option<String>,
     max_response_body_bytes: u64,
     http_client: Option<reqwest::Client>,
@@ -488,6 +611,9 @@ impl<C> Clone for ClientBuilder<C> {
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             retry: self.retry,
+            operation_timeout: self.operation_timeout,
+            stall_grace_period: self.stall_grace_period,
+            stall_min_bytes_per_sec: self.stall_min_bytes_per_sec,
             user_agent: self.user_agent.clone(),
             max_response_body_bytes: self.max_response_body_bytes,
             http_client: self.http_client.clone(),
@@ -510,10 +636,16 @@ impl<C: ApiClient> ClientBuilder<C> {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// The default limit on a response body: 16 MiB.
     pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 16 * 1024 * 1024;
+    /// The default grace period of stalled-stream protection: 20 s (as in
+    /// the AWS SDK for Rust).
+    pub const DEFAULT_STALLED_STREAM_GRACE_PERIOD: Duration = Duration::from_secs(20);
+    /// The default minimum throughput of a response body: 1 byte per second.
+    pub const DEFAULT_STALLED_STREAM_MIN_THROUGHPUT: u64 = 1;
 
     /// A builder with the defaults: credentials and endpoint from the
-    /// environment, 10 s connect timeout, 30 s per attempt,
-    /// [`RetryPolicy::new`], 16 MiB response body limit.
+    /// environment, 10 s connect timeout, 30 s per attempt, no operation
+    /// timeout, [`RetryPolicy::new`] (with its retry budget), stalled-stream
+    /// protection (1 byte/s over 20 s), 16 MiB response body limit.
     pub fn new() -> Self {
         ClientBuilder {
             endpoint: None,
@@ -525,6 +657,9 @@ impl<C: ApiClient> ClientBuilder<C> {
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             timeout: Self::DEFAULT_TIMEOUT,
             retry: RetryPolicy::new(),
+            operation_timeout: None,
+            stall_grace_period: Some(Self::DEFAULT_STALLED_STREAM_GRACE_PERIOD),
+            stall_min_bytes_per_sec: Self::DEFAULT_STALLED_STREAM_MIN_THROUGHPUT,
             user_agent: None,
             max_response_body_bytes: Self::DEFAULT_MAX_RESPONSE_BODY_BYTES,
             http_client: None,
@@ -677,6 +812,56 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// The deadline of a whole call: all its attempts and the waits between
+    /// them. None by default (each attempt is bounded by
+    /// [`timeout`](Self::timeout), and the [`RetryPolicy`] bounds their number).
+    ///
+    /// The deadline is checked before each attempt, cuts an attempt short,
+    /// and a retry whose wait would pass it is not made. A call stopped by it
+    /// fails with a [`TransportErrorKind::OperationTimeout`] error, which
+    /// says how many attempts were made and has the last attempt's error (if
+    /// one failed before) as its source.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The grace period of stalled-stream protection, 20 s by default: a
+    /// response body that delivers less than the
+    /// [minimum throughput](Self::stalled_stream_min_throughput) (bytes per
+    /// second × grace period, and at least one byte) within a grace period
+    /// fails with a [`TransportErrorKind::Stalled`] error, which is
+    /// retried like a timeout. This catches a server that trickles its answer
+    /// long before the attempt [`timeout`](Self::timeout), which must allow for
+    /// the largest answer.
+    ///
+    /// It covers the body (error bodies too), from the moment the response
+    /// head is received. The wait for the head itself is bounded by the
+    /// attempt timeout and the [operation timeout](Self::operation_timeout)
+    /// only: until the head is complete, no progress can be measured, and a
+    /// server may rightly think for a while before it answers.
+    ///
+    /// Sets protection on if it was [disabled](Self::disable_stalled_stream_protection).
+    pub fn stalled_stream_grace_period(mut self, grace_period: Duration) -> Self {
+        self.stall_grace_period = Some(grace_period);
+        self
+    }
+
+    /// The minimum throughput of a response body under stalled-stream
+    /// protection, in bytes per second; 1 by default. At least one byte per
+    /// [grace period](Self::stalled_stream_grace_period) is always required.
+    pub fn stalled_stream_min_throughput(mut self, bytes_per_second: u64) -> Self {
+        self.stall_min_bytes_per_sec = bytes_per_second;
+        self
+    }
+
+    /// Turns stalled-stream protection off: a slow body is then bounded by the
+    /// attempt timeout only.
+    pub fn disable_stalled_stream_protection(mut self) -> Self {
+        self.stall_grace_period = None;
+        self
+    }
+
     /// Text appended to the `User-Agent` (which starts with the generated
     /// crate's name and version), e.g. `my-tool/1.2`. Visible ASCII and
     /// spaces, at most 1 KiB.
@@ -742,6 +927,18 @@ impl<C: ApiClient> ClientBuilder<C> {
         if self.connect_timeout.is_zero() {
             return Err(invalid("connect_timeout", "must be greater than zero"));
         }
+        if self
+            .operation_timeout
+            .is_some_and(|timeout| timeout.is_zero())
+        {
+            return Err(invalid("operation_timeout", "must be greater than zero"));
+        }
+        if self.stall_grace_period.is_some_and(|grace| grace.is_zero()) {
+            return Err(invalid(
+                "stalled_stream_grace_period",
+                "must be greater than zero (or disable stalled-stream protection)",
+            ));
+        }
 
         let user_agent = user_agent(api.user_agent, self.user_agent.as_deref())?;
 
@@ -770,6 +967,12 @@ impl<C: ApiClient> ClientBuilder<C> {
                 region: self.region,
                 auth,
                 retry: self.retry,
+                retry_budget: RetryBudget::new(&self.retry),
+                operation_timeout: self.operation_timeout,
+                stall: self.stall_grace_period.map(|grace_period| StallGuard {
+                    grace_period,
+                    min_bytes_per_sec: self.stall_min_bytes_per_sec,
+                }),
                 connect_timeout,
                 timeout: self.timeout,
                 user_agent,
@@ -967,6 +1170,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("stall_grace_period", &self.stall_grace_period)
+            .field("stall_min_bytes_per_sec", &self.stall_min_bytes_per_sec)
             .field("user_agent", &self.user_agent)
             .field("max_response_body_bytes", &self.max_response_body_bytes)
             .field("http_client", &self.http_client.is_some())

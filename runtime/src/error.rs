@@ -129,7 +129,9 @@ impl Error {
         }
     }
 
-    /// Whether this is a timeout: connecting, or the whole attempt.
+    /// Whether this is a timeout: connecting, one attempt, or the whole
+    /// operation's deadline (not a stalled body: see
+    /// [`TransportErrorKind::Stalled`]).
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport(e) => e.kind().is_timeout(),
@@ -265,6 +267,18 @@ pub enum TransportErrorKind {
     /// The attempt (connecting, sending, and reading the whole response) did
     /// not finish within the per-attempt timeout.
     Timeout,
+    /// The operation's deadline
+    /// ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)),
+    /// which bounds all its attempts and the waits between them, passed, or a
+    /// retry's wait would have passed it. [`TransportError::attempts`] says how
+    /// many attempts were made; [`source`](std::error::Error::source) is the
+    /// last attempt's error when one failed before the deadline.
+    OperationTimeout,
+    /// The response body stalled: less than the minimum throughput arrived
+    /// during the grace period of stalled-stream protection
+    /// ([`ClientBuilder::stalled_stream_grace_period`](crate::ClientBuilder::stalled_stream_grace_period)).
+    /// Transient, retried like a timeout.
+    Stalled,
     /// The TLS handshake failed (certificate, protocol).
     Tls,
     /// The connection closed, or failed, before the response body was complete.
@@ -279,12 +293,14 @@ pub enum TransportErrorKind {
 }
 
 impl TransportErrorKind {
-    /// Whether this kind is a timeout ([`ConnectTimeout`](Self::ConnectTimeout)
-    /// or [`Timeout`](Self::Timeout)).
+    /// Whether this kind is a timeout ([`ConnectTimeout`](Self::ConnectTimeout),
+    /// [`Timeout`](Self::Timeout) or [`OperationTimeout`](Self::OperationTimeout)).
     pub fn is_timeout(&self) -> bool {
         matches!(
             self,
-            TransportErrorKind::ConnectTimeout | TransportErrorKind::Timeout
+            TransportErrorKind::ConnectTimeout
+                | TransportErrorKind::Timeout
+                | TransportErrorKind::OperationTimeout
         )
     }
 }
@@ -295,6 +311,10 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::Connect => f.write_str("could not connect"),
             TransportErrorKind::ConnectTimeout => f.write_str("timed out while connecting"),
             TransportErrorKind::Timeout => f.write_str("attempt timed out"),
+            TransportErrorKind::OperationTimeout => f.write_str("operation deadline exceeded"),
+            TransportErrorKind::Stalled => {
+                f.write_str("response body stalled (below the minimum throughput)")
+            }
             TransportErrorKind::Tls => f.write_str("TLS handshake failed"),
             TransportErrorKind::BodyInterrupted => {
                 f.write_str("connection closed before the response body was complete")
