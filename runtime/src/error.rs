@@ -415,9 +415,19 @@ impl StdError for TransportError {
 /// When the body is the Huawei error shape `{"error_code": "...", "error_msg": "..."}`
 /// (or `{"code", "message"}`, or either nested under `"error"`), the code and
 /// message are extracted; extra fields are ignored and nulls tolerated. The
-/// body is kept (up to the client's body limit), with any secret the client
-/// sent that the server echoed (in the bytes, or in an escaped JSON string)
-/// replaced by `<redacted>`, as in the headers.
+/// body is kept (up to the client's body limit).
+///
+/// Any secret the client sent (token, access key, secret key, security token,
+/// API key, password) that the server echoed, in the bytes, in an escaped JSON
+/// string or in a header, is replaced by `<redacted>` wherever this error shows
+/// it: `Display`, [`error_msg`](Self::error_msg), [`error_code`](Self::error_code),
+/// the excerpt, [`body`](Self::body), [`headers`](Self::headers) and every typed
+/// body decoded from them. Whole occurrences only, so that the server's text stays
+/// readable: a secret of 16 bytes or more wherever it occurs, one of 8 to 15 bytes
+/// where it is not part of a longer run of ASCII letters and digits, and one
+/// shorter than 8 bytes nowhere (it could not be told from ordinary text; such a
+/// secret is never shown by `Debug`, which hides credential headers whole, but an
+/// echo of it is left as the server sent it).
 ///
 /// The error responses an operation documents are typed: a call's
 /// [`OperationError::documented`](crate::OperationError::documented) decodes

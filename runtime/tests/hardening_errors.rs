@@ -1,0 +1,177 @@
+//! What an error keeps of a server's answer, against servers on 127.0.0.1: every
+//! credential the client sent (the access key too) is redacted wherever the server echoed
+//! it, a secret too short to tell from ordinary text does not garble the server's message,
+//! and an error body is kept only up to a small bound, however long the server makes it.
+
+mod runtime_util;
+
+use codearts_runtime::{self as rt, Error};
+use runtime_util::*;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A server answering every request with what `respond` makes of it.
+async fn responding(
+    respond: impl Fn(&Request) -> ResponseTemplate + Send + Sync + 'static,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(respond)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn api(error: &Error) -> &rt::ApiError {
+    error
+        .api()
+        .unwrap_or_else(|| panic!("expected an API error, got {error:?}"))
+}
+
+/// Everything an API error shows of the server's answer: `Display`, `Debug`, the fields,
+/// the excerpt, the kept body and headers, and the body decoded as a typed error.
+fn everything_shown(error: &Error) -> String {
+    let api = api(error);
+    let mut out = renderings(error);
+    for field in [api.error_code(), api.error_msg(), api.request_id()] {
+        out.push_str(&format!("{field:?}\n"));
+    }
+    out.push_str(api.body_excerpt());
+    out.push('\n');
+    out.push_str(&String::from_utf8_lossy(api.body()));
+    out.push('\n');
+    for (name, value) in api.headers() {
+        out.push_str(&format!(
+            "{name}: {}\n",
+            String::from_utf8_lossy(value.as_bytes())
+        ));
+    }
+    let typed: Option<serde_json::Value> = rt::support::decode_error_body(api);
+    out.push_str(&format!("{typed:?}\n"));
+    let body: Option<ErrorBody> = rt::support::decode_error_body(api);
+    out.push_str(&format!("{body:?}\n"));
+    out
+}
+
+/// `text` with its last character written as a JSON escape: the same string once decoded.
+fn last_char_escaped(text: &str) -> String {
+    let (head, last) = text.split_at(text.len() - 1);
+    format!("{head}\\u{:04x}", u32::from(last.chars().next().unwrap()))
+}
+
+// ---------------------------------------------------------------------------
+// Short secrets do not garble messages; real ones are still redacted everywhere
+
+const MESSAGE: &str = "The repository does not exist. Check and try again.";
+
+fn not_found(message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(404)
+        .set_body_json(serde_json::json!({
+            "error_code": "CH.00402000",
+            "error_msg": message,
+            "detail": {"hint": message},
+        }))
+        .insert_header("X-Request-Id", "req-exist-x")
+}
+
+#[tokio::test]
+async fn a_short_secret_does_not_garble_the_message() {
+    // One letter, a short word, and an 8-letter password that is part of longer words: none
+    // of them is the server echoing a secret.
+    for token in ["x", "e", "does", "reposito", "Check"] {
+        let server = responding(|_: &Request| not_found(MESSAGE)).await;
+        let client = builder(&server.uri())
+            .auth_token(token)
+            .build()
+            .expect("client");
+        let error = show_repository(&client, 42).await.unwrap_err();
+        let api = api(&error);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "ShowRepository: HTTP 404 Not Found: CH.00402000: {MESSAGE} (request id req-exist-x)"
+            ),
+            "token {token:?}"
+        );
+        assert_eq!(api.error_msg(), Some(MESSAGE), "token {token:?}");
+        assert_eq!(api.error_code(), Some("CH.00402000"));
+        assert!(
+            api.body_excerpt().contains(MESSAGE),
+            "{}",
+            api.body_excerpt()
+        );
+        let body: ErrorBody = rt::support::decode_error_body(api).expect("typed body");
+        assert_eq!(body.error_msg.as_deref(), Some(MESSAGE));
+        let value: serde_json::Value = rt::support::decode_error_body(api).expect("JSON");
+        assert_eq!(value["detail"]["hint"], MESSAGE);
+        assert_eq!(api.headers()["x-request-id"], "req-exist-x");
+        assert!(!format!("{error:?}").contains("redacted"), "{error:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_secret_of_eight_to_fifteen_bytes_is_redacted_as_a_whole_token() {
+    let password = "hunter22";
+    let message = format!("password {password} rejected; hunter22x and xhunter22 are not it");
+    let server = {
+        let message = message.clone();
+        responding(move |_: &Request| {
+            not_found(&message).insert_header("X-Echo", format!("pw={password}").as_str())
+        })
+        .await
+    };
+    let client = builder(&server.uri())
+        .auth_token(password)
+        .build()
+        .expect("client");
+    let error = show_repository(&client, 42).await.unwrap_err();
+    let api = api(&error);
+    let expected = "password <redacted> rejected; hunter22x and xhunter22 are not it";
+    assert_eq!(api.error_msg(), Some(expected));
+    assert!(error.to_string().contains(expected), "{error}");
+    assert_eq!(api.headers()["x-echo"], "pw=<redacted>");
+}
+
+#[tokio::test]
+async fn a_long_secret_is_redacted_wherever_it_is_echoed() {
+    // In the message (glued to other letters too), the code, a nested and an escaped JSON
+    // string, a header, and a plain-text excerpt.
+    let json = |_: &Request| {
+        let body = format!(
+            r#"{{"error_code": "E{TOKEN}", "error_msg": "bad token x{TOKEN}y",
+                "nested": {{"deeper": [{{"echo": "{escaped}"}}]}}}}"#,
+            escaped = last_char_escaped(TOKEN),
+        );
+        ResponseTemplate::new(401)
+            .set_body_raw(body, "application/json")
+            .insert_header("X-Echo", format!("Bearer{TOKEN}").as_str())
+    };
+    let server = responding(json).await;
+    let error = show_repository(&client(&server.uri()), 42)
+        .await
+        .unwrap_err();
+    let shown = everything_shown(&error);
+    assert_no_token(&shown);
+    let api = api(&error);
+    assert_eq!(api.error_code(), Some("E<redacted>"));
+    assert_eq!(api.error_msg(), Some("bad token x<redacted>y"));
+    assert_eq!(api.headers()["x-echo"], "Bearer<redacted>");
+    let value: serde_json::Value = rt::support::decode_error_body(api).expect("JSON");
+    assert_eq!(value["nested"]["deeper"][0]["echo"], "<redacted>");
+
+    let text = |_: &Request| {
+        ResponseTemplate::new(502).set_body_raw(format!("upstream said: {TOKEN}!"), "text/plain")
+    };
+    let server = responding(text).await;
+    let client = builder(&server.uri())
+        .disable_retries()
+        .build()
+        .expect("client");
+    let error = show_repository(&client, 42).await.unwrap_err();
+    assert_no_token(&everything_shown(&error));
+    assert_eq!(api_excerpt(&error), "upstream said: <redacted>!");
+}
+
+fn api_excerpt(error: &Error) -> &str {
+    api(error).body_excerpt()
+}
