@@ -5,10 +5,16 @@
 
 mod runtime_util;
 
+use codearts_runtime::huaweicloud::Credentials;
 use codearts_runtime::{self as rt, Error};
 use runtime_util::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// An access key as long as Huawei Cloud's (20 characters).
+const AK: &str = "HPUAEXAMPLE7Q2ZK4W1M";
+const SK: &str = "sk-0123456789abcdefghijklmnopqrstuvwxyzAB";
+const SECURITY_TOKEN: &str = "gQpzLXNvdXRod2VzdC0yIlNlY3VyaXR5VG9rZW4iOiJleGFtcGxlIn0";
 
 /// A server answering every request with what `respond` makes of it.
 async fn responding(
@@ -174,4 +180,69 @@ async fn a_long_secret_is_redacted_wherever_it_is_echoed() {
 
 fn api_excerpt(error: &Error) -> &str {
     api(error).body_excerpt()
+}
+
+// ---------------------------------------------------------------------------
+// The access key and the security token are secrets of an error too
+
+#[track_caller]
+fn assert_absent(text: &str, secret: &str, what: &str) {
+    assert!(!text.contains(secret), "the {what} shows in: {text}");
+}
+
+#[tokio::test]
+async fn an_echoed_access_key_and_security_token_are_redacted() {
+    // The server echoes every credential it got, in every place an error shows.
+    let server = responding(|request: &Request| {
+        let authorization = request
+            .headers
+            .get("authorization")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default();
+        let body = format!(
+            r#"{{"error_code": "APIGW.0301-{AK}", "error_msg": "Incorrect access key {AK}x (token {SECURITY_TOKEN})",
+                "details": {{"request": {{"authorization": "{authorization}", "ak": "{escaped}", "list": ["{AK}"]}}}}}}"#,
+            escaped = last_char_escaped(AK),
+        );
+        ResponseTemplate::new(401)
+            .set_body_raw(body, "application/json")
+            .insert_header("X-Request-Id", format!("rid-{AK}").as_str())
+            .insert_header("X-Echo-Authorization", authorization.as_str())
+            .insert_header("X-Echo", format!("ak={AK}; st={SECURITY_TOKEN}").as_str())
+    })
+    .await;
+    let credentials = Credentials::access_key(AK, SK)
+        .and_then(|c| c.with_security_token(SECURITY_TOKEN))
+        .expect("valid credentials");
+    let client = builder(&server.uri())
+        .credentials(credentials)
+        .build()
+        .expect("client");
+
+    let error = show_repository(&client, 42).await.unwrap_err();
+
+    let shown = everything_shown(&error);
+    assert_absent(&shown, AK, "access key");
+    assert_absent(&shown, SECURITY_TOKEN, "security token");
+    assert_absent(&shown, SK, "secret key");
+    assert_absent(&shown, "Signature=", "signature");
+    let api = api(&error);
+    assert_eq!(api.error_code(), Some("APIGW.0301-<redacted>"));
+    assert_eq!(
+        api.error_msg(),
+        Some("Incorrect access key <redacted>x (token <redacted>)")
+    );
+    assert_eq!(api.request_id(), Some("rid-<redacted>"));
+    // The whole `Authorization` value went, not only the access key inside it.
+    assert_eq!(api.headers()["x-echo-authorization"], "<redacted>");
+    assert_eq!(api.headers()["x-echo"], "ak=<redacted>; st=<redacted>");
+    let body: serde_json::Value = rt::support::decode_error_body(api).expect("JSON body");
+    assert_eq!(body["details"]["request"]["ak"], "<redacted>");
+    assert_eq!(body["details"]["request"]["list"][0], "<redacted>");
+    assert!(
+        error
+            .to_string()
+            .contains("Incorrect access key <redacted>x"),
+        "{error}"
+    );
 }
