@@ -5,9 +5,13 @@
 
 mod runtime_util;
 
+use std::sync::mpsc;
+use std::time::Duration;
+
 use codearts_runtime::huaweicloud::Credentials;
 use codearts_runtime::{self as rt, Error};
 use runtime_util::*;
+use tokio::io::AsyncWriteExt;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -245,4 +249,145 @@ async fn an_echoed_access_key_and_security_token_are_redacted() {
             .contains("Incorrect access key <redacted>x"),
         "{error}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// An error keeps a small bounded part of its body
+
+/// A server answering `500` with a body of `declared` bytes, written 64 KiB at a time
+/// until the client goes away; it reports how many bytes it wrote on `written`.
+async fn long_error(declared: u64) -> (RawServer, mpsc::Receiver<u64>) {
+    let (report, written) = mpsc::channel();
+    let server = RawServer::start(move |mut conn| {
+        let report = report.clone();
+        async move {
+            if conn.read_head().await.is_none() {
+                return;
+            }
+            let head = format!(
+                "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/plain\r\ncontent-length: {declared}\r\n\r\n"
+            );
+            let chunk = vec![b'e'; 64 * 1024];
+            let mut sent = 0u64;
+            if conn.stream.write_all(head.as_bytes()).await.is_ok() {
+                // Bounded: at most `declared` bytes, and it stops when the client closes.
+                while sent < declared {
+                    let n = chunk.len().min(usize::try_from(declared - sent).unwrap_or(usize::MAX));
+                    if conn.stream.write_all(&chunk[..n]).await.is_err() {
+                        break;
+                    }
+                    sent += n as u64;
+                }
+            }
+            let _ = report.send(sent);
+        }
+    })
+    .await;
+    (server, written)
+}
+
+#[tokio::test]
+async fn an_error_body_is_kept_only_up_to_a_small_bound() {
+    assert_eq!(rt::ApiError::MAX_BODY_BYTES, 64 * 1024);
+    // Far less than the 16 MiB limit of 2xx bodies, far more than the error bound.
+    let declared = 4 * 1024 * 1024;
+    let (server, _written) = long_error(declared).await;
+    let client = builder(&server.url())
+        .disable_retries()
+        .build()
+        .expect("client");
+
+    let error = show_repository(&client, 42).await.unwrap_err();
+
+    let api = api(&error);
+    assert_eq!(api.status(), rt::StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(api.is_body_truncated());
+    assert_eq!(api.body().len() as u64, rt::ApiError::MAX_BODY_BYTES);
+    assert!(api.body().iter().all(|&b| b == b'e'));
+    assert!(
+        error
+            .to_string()
+            .starts_with("ShowRepository: HTTP 500 Internal Server Error: eee"),
+        "{error}"
+    );
+    assert_no_token(&renderings(&error));
+}
+
+#[tokio::test]
+async fn the_client_stops_reading_a_long_error_body() {
+    // More than any socket buffers could hold: the server can only finish writing it if the
+    // client reads it all.
+    let declared = 1024 * 1024 * 1024;
+    let (server, written) = long_error(declared).await;
+    let client = builder(&server.url())
+        .disable_retries()
+        .build()
+        .expect("client");
+    let error = show_repository(&client, 42).await.unwrap_err();
+    assert!(api(&error).is_body_truncated());
+    // The connection was closed: the server's next writes fail and it reports how far it got.
+    // (The bound only keeps a hung test from hanging the run.)
+    let sent = tokio::task::spawn_blocking(move || written.recv_timeout(Duration::from_secs(120)))
+        .await
+        .expect("the receiver does not panic")
+        .expect("the server stopped writing");
+    assert!(
+        sent < declared,
+        "the client read the whole body ({sent} bytes)"
+    );
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_smaller_client_limit_cuts_an_error_body_sooner() {
+    let (server, _written) = long_error(1024 * 1024).await;
+    let client = builder(&server.url())
+        .disable_retries()
+        .max_response_body_bytes(100)
+        .build()
+        .expect("client");
+    let error = show_repository(&client, 42).await.unwrap_err();
+    assert!(api(&error).is_body_truncated());
+    assert_eq!(api(&error).body().len(), 100);
+}
+
+#[tokio::test]
+async fn normal_error_bodies_and_large_successes_are_unchanged() {
+    // An error body just under the bound is kept whole, and decodes as a typed body.
+    let padding = "p".repeat(60 * 1024);
+    let message = format!("The repository does not exist. {padding}");
+    let server = {
+        let message = message.clone();
+        responding(move |_: &Request| {
+            ResponseTemplate::new(404).set_body_json(serde_json::json!({
+                "error_code": "CH.00402000",
+                "error_msg": message,
+            }))
+        })
+        .await
+    };
+    let error = show_repository(&client_for(&server), 42).await.unwrap_err();
+    let api = api(&error);
+    assert!(!api.is_body_truncated());
+    let body: ErrorBody = rt::support::decode_error_body(api).expect("typed body");
+    assert_eq!(body.error_msg.as_deref(), Some(message.as_str()));
+    assert_eq!(api.error_msg(), Some(message.as_str()));
+
+    // A 2xx body far over the error bound is still read whole (the success limit is 16 MiB).
+    let mut document = repository_json();
+    document["description"] = serde_json::json!("d".repeat(2 * 1024 * 1024));
+    let server =
+        responding(move |_: &Request| ResponseTemplate::new(200).set_body_json(document.clone()))
+            .await;
+    let repository = show_repository(&client_for(&server), 42)
+        .await
+        .expect("a 2xx decodes");
+    assert_eq!(
+        repository.body.description.map(|d| d.len()),
+        Some(2 * 1024 * 1024)
+    );
+}
+
+fn client_for(server: &MockServer) -> Client {
+    client(&server.uri())
 }
