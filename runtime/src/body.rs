@@ -141,7 +141,8 @@ pub(super) fn excerpt(bytes: &[u8], max: usize) -> String {
 /// secret crossing the cut is still found whole before the cut is made.
 pub(super) fn scrubbed_excerpt(bytes: &[u8], max: usize, secrets: &[HeaderValue]) -> String {
     let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
-    let window = excerpt(bytes, max.saturating_add(longest));
+    // One byte more, so that a secret that ends at the window's end is known to end a token.
+    let window = excerpt(bytes, max.saturating_add(longest).saturating_add(1));
     let scrubbed = scrub(window, secrets);
     if scrubbed.len() <= max {
         return scrubbed;
@@ -149,43 +150,118 @@ pub(super) fn scrubbed_excerpt(bytes: &[u8], max: usize, secrets: &[HeaderValue]
     excerpt(scrubbed.as_bytes(), max)
 }
 
-/// `text` with every occurrence of a secret replaced by [`REDACTED`].
-pub(super) fn scrub(text: String, secrets: &[HeaderValue]) -> String {
-    let mut text = text;
+/// The shortest secret that is looked for in a server's answer, in bytes.
+///
+/// A shorter one (a one-letter token, a four-digit PIN) cannot be told from
+/// the ordinary text around it: replacing it would garble every message that
+/// happens to contain those letters, and would give the secret away all the
+/// same (the gaps spell it). It is still never shown by `Debug` (the headers
+/// that carry it are hidden whole), but an echo of it is left as it is.
+pub(super) const MIN_SCRUBBED_SECRET_LEN: usize = 8;
+
+/// From this length on (in bytes) a secret is replaced wherever it occurs; a
+/// shorter one (from [`MIN_SCRUBBED_SECRET_LEN`]) only where it stands as a
+/// whole token: not preceded nor followed by an ASCII letter or digit that
+/// would continue it, so that a password that is also a word does not take
+/// that word out of longer words. No ordinary text holds 16 given
+/// characters in a row by chance.
+pub(super) const SCRUBBED_ANYWHERE_LEN: usize = 16;
+
+/// The secrets worth looking for, longest first (so that a secret inside
+/// another, an access key inside the `Authorization` value, does not break the
+/// longer one's match).
+fn searched<'a>(secrets: impl IntoIterator<Item = &'a [u8]>) -> Vec<&'a [u8]> {
+    let mut searched: Vec<&[u8]> = secrets
+        .into_iter()
+        .filter(|secret| secret.len() >= MIN_SCRUBBED_SECRET_LEN)
+        .collect();
+    searched.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+    searched
+}
+
+/// Where the next occurrence of `secret` in `haystack` at or after `from`
+/// starts, by the rules of [`SCRUBBED_ANYWHERE_LEN`]. `secret` is never empty.
+fn find_secret(haystack: &[u8], secret: &[u8], from: usize) -> Option<usize> {
+    let first = *secret.first()?;
+    let last = *secret.last()?;
+    let whole_token = secret.len() < SCRUBBED_ANYWHERE_LEN;
+    let continues = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_alphanumeric);
+    let mut at = from;
+    // Bounded: `at` grows by at least one each round, up to the haystack's length.
+    while at.checked_add(secret.len())? <= haystack.len() {
+        let offset = haystack[at..].iter().position(|&b| b == first)?;
+        let start = at + offset;
+        let end = start.checked_add(secret.len())?;
+        if end > haystack.len() {
+            return None;
+        }
+        if &haystack[start..end] == secret {
+            let alone = !whole_token
+                || ((!first.is_ascii_alphanumeric()
+                    || !continues(start.checked_sub(1).and_then(|i| haystack.get(i))))
+                    && (!last.is_ascii_alphanumeric() || !continues(haystack.get(end))));
+            if alone {
+                return Some(start);
+            }
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// `bytes` with every occurrence of each of `secrets` (already [`searched`]) replaced by
+/// [`REDACTED`]; `None` when none occurs.
+fn replace_secrets(bytes: &[u8], secrets: &[&[u8]]) -> Option<Vec<u8>> {
+    let mut replaced: Option<Vec<u8>> = None;
     for secret in secrets {
-        let Ok(secret) = std::str::from_utf8(secret.as_bytes()) else {
+        let text = replaced.as_deref().unwrap_or(bytes);
+        let Some(mut at) = find_secret(text, secret, 0) else {
             continue;
         };
-        if !secret.is_empty() && text.contains(secret) {
-            text = text.replace(secret, REDACTED);
+        let mut out = Vec::with_capacity(text.len());
+        let mut done = 0;
+        // Bounded: each match starts after the previous one ended.
+        loop {
+            out.extend_from_slice(&text[done..at]);
+            out.extend_from_slice(REDACTED.as_bytes());
+            done = at + secret.len();
+            match find_secret(text, secret, done) {
+                Some(next) => at = next,
+                None => break,
+            }
         }
+        out.extend_from_slice(&text[done..]);
+        replaced = Some(out);
     }
-    text
+    replaced
+}
+
+/// `text` with every occurrence of a secret replaced by [`REDACTED`] (see
+/// [`MIN_SCRUBBED_SECRET_LEN`] and [`SCRUBBED_ANYWHERE_LEN`] for what counts).
+pub(super) fn scrub(text: String, secrets: &[HeaderValue]) -> String {
+    // Only secrets that are text can be in text; replacing whole UTF-8 sequences in UTF-8
+    // text leaves UTF-8 text.
+    let secrets = searched(
+        secrets
+            .iter()
+            .map(HeaderValue::as_bytes)
+            .filter(|secret| std::str::from_utf8(secret).is_ok()),
+    );
+    match replace_secrets(text.as_bytes(), &secrets) {
+        Some(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        None => text,
+    }
 }
 
 /// `bytes` with every occurrence of a secret replaced by [`REDACTED`]; the same
 /// buffer (no copy) when none occurs, which is the normal case.
 pub(super) fn scrub_bytes(bytes: Bytes, secrets: &[HeaderValue]) -> Bytes {
-    if !contains_secret(&bytes, secrets) {
-        return bytes;
+    let secrets = searched(secrets.iter().map(HeaderValue::as_bytes));
+    match replace_secrets(&bytes, &secrets) {
+        Some(scrubbed) => Bytes::from(scrubbed),
+        None => bytes,
     }
-    let mut text: Vec<u8> = bytes.to_vec();
-    for secret in secrets {
-        let secret = secret.as_bytes();
-        if secret.is_empty() {
-            continue;
-        }
-        let mut out = Vec::with_capacity(text.len());
-        let mut rest = &text[..];
-        while let Some(at) = rest.windows(secret.len()).position(|w| w == secret) {
-            out.extend_from_slice(&rest[..at]);
-            out.extend_from_slice(REDACTED.as_bytes());
-            rest = &rest[at + secret.len()..];
-        }
-        out.extend_from_slice(rest);
-        text = out;
-    }
-    Bytes::from(text)
 }
 
 /// A JSON `body` whose strings, once unescaped, hold a secret (`"\u0054OKEN"` is `"TOKEN"`),
@@ -245,11 +321,11 @@ fn scrub_value(value: &mut serde_json::Value, secrets: &[HeaderValue]) -> bool {
     changed
 }
 
-/// Whether `bytes` hold one of `secrets`.
+/// Whether `bytes` hold one of `secrets`, as [`scrub`] would find it.
 pub(super) fn contains_secret(bytes: &[u8], secrets: &[HeaderValue]) -> bool {
     secrets.iter().any(|secret| {
         let secret = secret.as_bytes();
-        !secret.is_empty() && bytes.windows(secret.len()).any(|window| window == secret)
+        secret.len() >= MIN_SCRUBBED_SECRET_LEN && find_secret(bytes, secret, 0).is_some()
     })
 }
 

@@ -334,7 +334,12 @@ impl Client {
             if let Some(id) = &request_id {
                 span.record("request_id", id.as_str());
             }
-            let read = body::read_limited(&mut response, limit, !status.is_success(), stall)
+            // An error body is kept only up to a small bound (its tail is not read).
+            let read_limit = match status.is_success() {
+                true => limit,
+                false => limit.min(ApiError::MAX_BODY_BYTES),
+            };
+            let read = body::read_limited(&mut response, read_limit, !status.is_success(), stall)
                 .await
                 .map_err(|error| match error {
                     ReadError::TooLarge => Error::from(TransportError::new(
@@ -873,7 +878,8 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// The largest response body accepted, 16 MiB by default. A longer 2xx
     /// body is a [`TransportErrorKind::BodyTooLarge`] error (rejected from its
     /// `Content-Length` when declared, else when the limit is passed: it is
-    /// never held in memory whole); a longer error body is cut at the limit.
+    /// never held in memory whole). An error body is read only up to
+    /// [`ApiError::MAX_BODY_BYTES`] (64 KiB), or this limit when smaller, and cut there.
     pub fn max_response_body_bytes(mut self, limit: u64) -> Self {
         self.max_response_body_bytes = limit;
         self

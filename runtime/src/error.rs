@@ -434,10 +434,23 @@ impl StdError for TransportError {
 ///
 /// When the body is the Huawei error shape `{"error_code": "...", "error_msg": "..."}`
 /// (or `{"code", "message"}`, or either nested under `"error"`), the code and
-/// message are extracted; extra fields are ignored and nulls tolerated. The
-/// body is kept (up to the client's body limit), with any secret the client
-/// sent that the server echoed (in the bytes, or in an escaped JSON string)
-/// replaced by `<redacted>`, as in the headers.
+/// message are extracted; extra fields are ignored and nulls tolerated. At most
+/// the first [`MAX_BODY_BYTES`](Self::MAX_BODY_BYTES) (64 KiB) of the body are
+/// read and kept, whatever the client's limit on 2xx bodies: the rest is not
+/// read (the connection is closed) and [`is_body_truncated`](Self::is_body_truncated)
+/// says so.
+///
+/// Any secret the client sent (token, access key, secret key, security token,
+/// API key, password) that the server echoed, in the bytes, in an escaped JSON
+/// string or in a header, is replaced by `<redacted>` wherever this error shows
+/// it: `Display`, [`error_msg`](Self::error_msg), [`error_code`](Self::error_code),
+/// the excerpt, [`body`](Self::body), [`headers`](Self::headers) and every typed
+/// body decoded from them. Whole occurrences only, so that the server's text stays
+/// readable: a secret of 16 bytes or more wherever it occurs, one of 8 to 15 bytes
+/// where it is not part of a longer run of ASCII letters and digits, and one
+/// shorter than 8 bytes nowhere (it could not be told from ordinary text; such a
+/// secret is never shown by `Debug`, which hides credential headers whole, but an
+/// echo of it is left as the server sent it).
 ///
 /// The error responses an operation documents are typed: a call's
 /// [`OperationError::documented`](crate::OperationError::documented) decodes
@@ -461,6 +474,13 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The most of an error body that is read and kept: 64 KiB. An error's
+    /// status, code and message come first; its tail is not worth holding
+    /// many of in memory at once. The client's limit on 2xx bodies
+    /// ([`ClientBuilder::max_response_body_bytes`](crate::ClientBuilder::max_response_body_bytes))
+    /// applies too when it is smaller.
+    pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+
     /// The error for a non-2xx answer. `secrets` are replaced wherever the
     /// server echoed them into a field this error prints.
     pub(super) fn from_response(
@@ -521,14 +541,16 @@ impl ApiError {
         &self.headers
     }
 
-    /// The body as received, at most the client's body limit long (see
-    /// [`is_body_truncated`](Self::is_body_truncated)), except that any secret the client
-    /// sent (token, keys) that the server echoed is replaced by `<redacted>`.
+    /// The body as received, at most [`MAX_BODY_BYTES`](Self::MAX_BODY_BYTES) (or the
+    /// client's smaller body limit) long (see [`is_body_truncated`](Self::is_body_truncated)),
+    /// except that any secret the client sent (token, keys) that the server echoed is
+    /// replaced by `<redacted>`.
     pub fn body(&self) -> &Bytes {
         &self.body
     }
 
-    /// Whether the body was longer than the client's limit and was cut.
+    /// Whether the body was longer than [`MAX_BODY_BYTES`](Self::MAX_BODY_BYTES) (or the
+    /// client's smaller limit) and was cut.
     pub fn is_body_truncated(&self) -> bool {
         self.body_truncated
     }

@@ -283,6 +283,71 @@ async fn an_error_answer_exits_1_with_code_and_message() {
     }
 }
 
+/// Text a hostile server sends to take over a terminal: colours (ESC and its 8-bit form,
+/// CSI), a bell, a carriage return that overwrites the line, a backspace, DEL, a
+/// right-to-left override that reorders it.
+const TERMINAL_ATTACK: &str = "\u{1b}[31mred\u{1b}[0m \u{9b}2J \u{7}bell\rover\u{8}\u{7f} \u{202e}desrever\u{202c} \u{1b}]0;title\u{7}";
+
+/// The characters of `text` that a terminal would act on rather than show, other than the
+/// line feeds the examples print themselves.
+fn raw_terminal_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            c != '\n'
+                && (c.is_control()
+                    || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_no_raw_controls(output: &Output, what: &str) {
+    for (stream, text) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let raw = raw_terminal_controls(text);
+        assert!(
+            raw.is_empty(),
+            "{what}: {stream} holds {raw:?} raw: {text:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn nothing_from_the_server_reaches_the_terminal_unescaped() {
+    // A 2xx answer: its strings are printed as JSON, which stays the same JSON.
+    let mut doc = example("ShowRepository", "200");
+    doc["name"] = json!(TERMINAL_ATTACK);
+    let server = server_answering(json_answer(200, &doc)).await;
+    let output = run_with_token(Example::Show, &["11"], &server.uri()).await;
+    assert_eq!(output.code, Some(0), "stderr: {}", output.stderr);
+    assert_no_raw_controls(&output, "a 2xx answer");
+    assert_eq!(stdout_json(&output), without_nulls(&doc));
+
+    // Error answers: a documented JSON error, and a body that is not JSON at all.
+    let json_error = json!({
+        "error_code": format!("CH.{TERMINAL_ATTACK}"),
+        "error_msg": format!("The repository {TERMINAL_ATTACK} does not exist"),
+    });
+    let answers = [
+        json_answer(404, &json_error),
+        wiremock::ResponseTemplate::new(500)
+            .set_body_raw(format!("<html>{TERMINAL_ATTACK}</html>"), "text/html"),
+    ];
+    for answer in answers {
+        for example in Example::ALL {
+            let server = server_answering(answer.clone()).await;
+            let output = run_with_token(example, &["12"], &server.uri()).await;
+            assert_eq!(output.code, Some(1), "{example:?}: {}", output.stderr);
+            assert_no_raw_controls(&output, example.name());
+            assert!(
+                output.stderr.contains("response body: "),
+                "{example:?}: the excerpt is printed, escaped: {}",
+                output.stderr
+            );
+            assert!(output.stderr.contains("[31mred"), "{}", output.stderr);
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_bad_argument_exits_1_and_nothing_is_sent() {
     let server = server_answering(json_answer(200, &json!({}))).await;

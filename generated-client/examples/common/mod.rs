@@ -54,31 +54,60 @@ fn client() -> Result<Client, String> {
 /// The error, its causes, and the excerpt of the body the server sent. The
 /// server's text is escaped: none of it reaches the terminal as control characters.
 fn describe(error: &Error) -> String {
-    let mut message = format!("error: {error}");
+    let mut message = String::from("error: ");
+    push_escaped(&mut message, &error.to_string());
     let mut source = std::error::Error::source(error);
     // Bounded: error chains are short; 16 links is far more than any real one.
     for _ in 0..16 {
         let Some(cause) = source else { break };
-        message.push_str(&format!("\ncaused by: {cause}"));
+        message.push_str("\ncaused by: ");
+        push_escaped(&mut message, &cause.to_string());
         source = cause.source();
     }
     if let Some(excerpt) = error.body_excerpt().filter(|e| !e.trim().is_empty()) {
         message.push_str("\nresponse body: ");
-        for c in excerpt.chars() {
-            match c.is_control() {
-                true => message.extend(c.escape_default()),
-                false => message.push(c),
-            }
-        }
+        push_escaped(&mut message, excerpt);
     }
     message
 }
 
+/// Whether `c` must not reach a terminal as it is: a control character (ESC, CR,
+/// BEL, backspace, DEL, the C1 controls such as CSI) or a bidirectional formatting
+/// character, which reorders the text shown around it.
+fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Appends `text` with every character unsafe for a terminal escaped (`\u{1b}`).
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match is_unsafe_for_terminal(c) {
+            true => out.extend(c.escape_unicode()),
+            false => out.push(c),
+        }
+    }
+}
+
+/// `answer` as pretty JSON on stdout. serde_json escapes the C0 controls inside
+/// strings, not DEL, the C1 controls or the bidirectional ones: those are escaped
+/// here (`\u009b`, still JSON), so no string from the server reaches the terminal raw.
 fn print_json<T: serde::Serialize>(answer: &T) -> Result<(), String> {
     let json = serde_json::to_string_pretty(answer)
         .map_err(|error| format!("cannot print the answer as JSON: {error}"))?;
+    let mut text = String::with_capacity(json.len());
+    for c in json.chars() {
+        // A raw line feed is the layout's: serde_json writes one inside a string as `\n`.
+        match c != '\n' && is_unsafe_for_terminal(c) {
+            true => text.push_str(&format!("\\u{:04x}", u32::from(c))),
+            false => text.push(c),
+        }
+    }
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{json}")
+    writeln!(stdout, "{text}")
         .and_then(|()| stdout.flush())
         .map_err(|error| format!("cannot write to stdout: {error}"))
 }

@@ -213,6 +213,30 @@ impl Credentials {
         }
     }
 
+    /// The values an error must never show, each marked sensitive: the token;
+    /// or the access key (sent inside `Authorization`, where the server may echo
+    /// it on its own), the secret key and the security token. The project id is
+    /// not a secret.
+    pub(crate) fn secrets(&self) -> Vec<HeaderValue> {
+        let secrets: Vec<&SecretString> = match &self.inner {
+            Inner::Token(token) => vec![token],
+            Inner::AccessKey {
+                ak,
+                sk,
+                security_token,
+                ..
+            } => [Some(ak), Some(sk), security_token.as_ref()]
+                .into_iter()
+                .flatten()
+                .collect(),
+        };
+        secrets
+            .into_iter()
+            // Validated as visible ASCII, so every one is a header value.
+            .filter_map(|secret| sensitive_value("secret", secret.expose_secret()).ok())
+            .collect()
+    }
+
     /// Authenticates `request`; call it for every attempt, after every other
     /// header is set.
     ///

@@ -12,6 +12,8 @@ pub mod signer;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use http::HeaderValue;
+
 pub use credentials::{
     Credentials, ENV_AK, ENV_PROJECT_ID, ENV_SECURITY_TOKEN, ENV_SK, MAX_KEY_LEN,
     MAX_PROJECT_ID_LEN, MAX_TOKEN_LEN,
@@ -60,6 +62,10 @@ impl Authorize for Credentials {
 
     fn kind(&self) -> &'static str {
         Credentials::kind(self)
+    }
+
+    fn secrets(&self) -> Vec<HeaderValue> {
+        Credentials::secrets(self)
     }
 }
 
