@@ -57,8 +57,7 @@ struct Inner {
     operation_timeout: Option<Duration>,
     /// Stalled-stream protection of response bodies; `None` when off.
     stall: Option<StallGuard>,
-    /// `None` when the caller supplied the HTTP client.
-    connect_timeout: Option<Duration>,
+    connect_timeout: Duration,
     timeout: Duration,
     user_agent: HeaderValue,
     max_response_body_bytes: u64,
@@ -357,19 +356,7 @@ impl Client {
                         }
                         .into()
                     }
-                    ReadError::Interrupted(error) => {
-                        let kind = if error.is_timeout() {
-                            TransportErrorKind::Timeout
-                        } else {
-                            TransportErrorKind::BodyInterrupted
-                        };
-                        Error::from(TransportError::new(
-                            operation,
-                            kind,
-                            true,
-                            Some(Box::new(error.without_url())),
-                        ))
-                    }
+                    ReadError::Interrupted(error) => classify_body_error(operation, error),
                 })?;
             if !status.is_success() {
                 return Err(Error::from(ApiError::from_response(
@@ -522,9 +509,13 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, https: bo
         (TransportErrorKind::Timeout, true)
     } else if error.is_builder() || error.is_redirect() {
         (TransportErrorKind::Other, false)
+    } else if Causes::of(&error).malformed {
+        // A malformed answer (a head too large or that does not parse, a
+        // server speaking another protocol): the server would send it again.
+        (TransportErrorKind::Protocol, false)
     } else {
         // The connection failed while the request was sent or the answer
-        // awaited (reset, closed early, protocol error).
+        // awaited (reset, closed before an answer): transient.
         (TransportErrorKind::Other, true)
     };
     // Without the URL: an API key may be in its query.
@@ -535,6 +526,80 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, https: bo
         Some(Box::new(error.without_url())),
     )
     .into()
+}
+
+/// Sorts a failure to read a response body: a malformed body (invalid chunked
+/// framing, one that does not decompress) is not retried; a connection closed
+/// or reset mid-body is, as is a timeout.
+fn classify_body_error(operation: &'static str, error: reqwest::Error) -> Error {
+    let causes = Causes::of(&error);
+    let (kind, retryable) = if error.is_timeout() {
+        (TransportErrorKind::Timeout, true)
+    } else if causes.malformed || (error.is_decode() && !causes.connection) {
+        // reqwest calls every body error of a decompressing client a decode
+        // error: it is the decoder's own only when the connection did not fail.
+        (TransportErrorKind::Protocol, false)
+    } else {
+        (TransportErrorKind::BodyInterrupted, true)
+    };
+    TransportError::new(
+        operation,
+        kind,
+        retryable,
+        Some(Box::new(error.without_url())),
+    )
+    .into()
+}
+
+/// What an error chain says about a failed exchange, the way aws-sdk-rust's
+/// classifiers tell a response error (not retried) from an I/O failure
+/// (retried).
+#[derive(Default)]
+struct Causes {
+    /// The answer was malformed: one of hyper's parse errors (a bad or
+    /// oversized head, too many headers, not HTTP/1 at all), or the
+    /// `InvalidData`/`InvalidInput` I/O error of an invalid body framing or
+    /// compressed stream.
+    malformed: bool,
+    /// The connection itself failed: any other error of hyper (closed, reset,
+    /// an incomplete message), or a reset, aborted or cut-off I/O.
+    connection: bool,
+}
+
+impl Causes {
+    fn of(error: &reqwest::Error) -> Causes {
+        use std::io::ErrorKind::*;
+        let mut causes = Causes::default();
+        let mut next: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+        // Bounded: error chains are finite; 32 links is far more than any real one.
+        for _ in 0..32 {
+            let Some(current) = next else {
+                break;
+            };
+            next = current.source();
+            if let Some(hyper) = current.downcast_ref::<hyper::Error>() {
+                // Every parse error: a bad head, one too large, too many headers, a
+                // bad status or version (`is_parse_too_large` needs hyper's server).
+                if hyper.is_parse() {
+                    causes.malformed = true;
+                } else {
+                    causes.connection = true;
+                }
+            } else if let Some(io) = current.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    InvalidData | InvalidInput => causes.malformed = true,
+                    UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe
+                    | NotConnected => causes.connection = true,
+                    _ => {}
+                }
+                // `io::Error::source` skips the error it wraps: look at that one.
+                if let Some(inner) = io.get_ref() {
+                    next = Some(inner);
+                }
+            }
+        }
+        causes
+    }
 }
 
 /// Whether the error chain holds the connector's TCP or DNS failure (hyper's
@@ -595,14 +660,18 @@ pub struct ClientBuilder<C> {
     stall_min_bytes_per_sec: u64,
     user_agent: Option<String>,
     max_response_body_bytes: u64,
-    http_client: Option<reqwest::Client>,
     allow_http: bool,
+    http_client: Option<ConfigureHttp>,
     client: PhantomData<fn() -> C>,
 }
 
 /// A credential given to the builder that did not pass its checks, and the
 /// setting it came from; `build` reports it.
 type RejectedCredential = (&'static str, CredentialError);
+
+/// The caller's settings of the HTTP client (see [`ClientBuilder::configure_http_client`]).
+type ConfigureHttp =
+    Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static>;
 
 impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
@@ -621,8 +690,8 @@ impl<C> Clone for ClientBuilder<C> {
             stall_min_bytes_per_sec: self.stall_min_bytes_per_sec,
             user_agent: self.user_agent.clone(),
             max_response_body_bytes: self.max_response_body_bytes,
-            http_client: self.http_client.clone(),
             allow_http: self.allow_http,
+            http_client: self.http_client.clone(),
             client: PhantomData,
         }
     }
@@ -667,8 +736,8 @@ impl<C: ApiClient> ClientBuilder<C> {
             stall_min_bytes_per_sec: Self::DEFAULT_STALLED_STREAM_MIN_THROUGHPUT,
             user_agent: None,
             max_response_body_bytes: Self::DEFAULT_MAX_RESPONSE_BODY_BYTES,
-            http_client: None,
             allow_http: false,
+            http_client: None,
             client: PhantomData,
         }
     }
@@ -677,9 +746,13 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// `https://proxy.example/api` (a path prefix is kept; operation paths are
     /// appended). Takes precedence over every other source of the endpoint.
     ///
-    /// It must be `https`, or `http` to a loopback address (`localhost`,
-    /// `127.0.0.0/8`, `::1`) unless [`allow_http`](Self::allow_http) is set;
-    /// without user info, query or fragment.
+    /// It must be `https`, or `http` to a loopback address (`127.0.0.0/8`,
+    /// `[::1]`, or the name `localhost`, which the client then always connects
+    /// to as `127.0.0.1` or `::1` without asking a resolver; not `*.localhost`)
+    /// unless [`allow_http`](Self::allow_http) is set; without user info, query
+    /// or fragment. A plain-`http` loopback endpoint is never reached through a
+    /// proxy (one from the environment, `HTTP_PROXY` or `ALL_PROXY`, would see
+    /// the credentials in clear).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -790,9 +863,8 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// The timeout for making a connection (TCP and TLS), 10 s by default.
-    /// Does not apply with [`http_client`](Self::http_client): configure that
-    /// client instead.
+    /// The timeout for making a connection (TCP and TLS), 10 s by default;
+    /// also with [`http_client`](Self::configure_http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -875,33 +947,55 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// The largest response body accepted, 16 MiB by default. A longer 2xx
-    /// body is a [`TransportErrorKind::BodyTooLarge`] error (rejected from its
+    /// The largest response body accepted, 16 MiB by default, counted once
+    /// decompressed (the client asks for and decompresses gzip, deflate,
+    /// brotli and zstd answers). A longer 2xx body is a
+    /// [`TransportErrorKind::BodyTooLarge`] error (rejected from its
     /// `Content-Length` when declared, else when the limit is passed: it is
-    /// never held in memory whole). An error body is read only up to
-    /// [`ApiError::MAX_BODY_BYTES`] (64 KiB), or this limit when smaller, and cut there.
+    /// never held in memory whole, so a decompression bomb is this error too).
+    /// An error body is read only up to [`ApiError::MAX_BODY_BYTES`] (64 KiB), or
+    /// this limit when smaller, and cut there.
     pub fn max_response_body_bytes(mut self, limit: u64) -> Self {
         self.max_response_body_bytes = limit;
         self
     }
 
-    /// Uses `client` for HTTP (to share a connection pool, or to configure a
-    /// proxy, certificates, ...). The connect timeout of this builder does not
-    /// apply to it; the per-attempt timeout, retries and body limit still do.
-    ///
-    /// The client this builder makes itself follows no redirects (a redirect
-    /// is returned as an [`Error::Api`]), so that credentials are never sent
-    /// to another host; configure `client` the same way
-    /// (`redirect(reqwest::redirect::Policy::none())`).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    /// Allows a plain `http` endpoint on a non-loopback host. Credentials are
+    /// then sent unencrypted (through a proxy too, if one is configured): use
+    /// only on a trusted network.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
         self
     }
 
-    /// Allows a plain `http` endpoint on a non-loopback host. Credentials are
-    /// then sent unencrypted: use only on a trusted network.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
+    /// Settings of your own for the HTTP client (a proxy, root certificates,
+    /// client certificates, a DNS resolver, pool sizes, ...): `configure` is
+    /// handed a fresh [`reqwest::ClientBuilder`] and returns it configured; the
+    /// runtime then applies its own policy on top and builds the client.
+    /// Replaces an earlier `configure_http_client`.
+    ///
+    /// Whatever `configure` sets, the client
+    /// - follows no redirect (a redirect is returned as an [`Error::Api`]), so
+    ///   that no credential is ever sent to a host other than the endpoint's;
+    /// - connects within [`connect_timeout`](Self::connect_timeout);
+    /// - uses no proxy for a plain-`http` loopback endpoint (a proxy would see
+    ///   the credentials in clear), and always connects to the loopback
+    ///   addresses for the name `localhost` there.
+    ///
+    /// The per-attempt timeout, retries and body limit apply as usual. Each
+    /// [`build`](Self::build) calls `configure` and makes a new connection
+    /// pool: clone the built client to share one.
+    ///
+    /// ```
+    /// # fn doc<C: codearts_runtime::ApiClient>(builder: codearts_runtime::ClientBuilder<C>) {
+    /// let builder = builder.configure_http_client(|http| http.pool_max_idle_per_host(4));
+    /// # }
+    /// ```
+    pub fn configure_http_client(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.http_client = Some(Arc::new(configure));
         self
     }
 
@@ -948,22 +1042,8 @@ impl<C: ApiClient> ClientBuilder<C> {
 
         let user_agent = user_agent(api.user_agent, self.user_agent.as_deref())?;
 
-        let (http, connect_timeout) = match self.http_client {
-            Some(http) => (http, None),
-            None => {
-                let http = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|error| {
-                        invalid(
-                            "http_client",
-                            format!("the HTTP client cannot be built: {error}"),
-                        )
-                    })?;
-                (http, Some(self.connect_timeout))
-            }
-        };
+        let http = http_client(self.http_client.as_deref(), &endpoint, self.connect_timeout)?;
+        let connect_timeout = self.connect_timeout;
 
         C::from_client(Client {
             inner: Arc::new(Inner {
@@ -1181,8 +1261,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("stall_min_bytes_per_sec", &self.stall_min_bytes_per_sec)
             .field("user_agent", &self.user_agent)
             .field("max_response_body_bytes", &self.max_response_body_bytes)
-            .field("http_client", &self.http_client.is_some())
             .field("allow_http", &self.allow_http)
+            .field("http_client", &self.http_client.is_some())
             .finish()
     }
 }
@@ -1233,15 +1313,53 @@ fn validate_endpoint(endpoint: &str, allow_http: bool) -> Result<String, Error> 
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// Whether `url` is a plain-`http` URL the client accepts without
+/// [`ClientBuilder::allow_http`]: one to a literal loopback address
+/// (`127.0.0.0/8`, `::1`) or to the name `localhost`, which [`http_client`]
+/// pins to those addresses. `*.localhost` names are not: the system resolver
+/// would be asked for them, and may answer anything.
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(domain)) => {
-            let domain = domain.trim_end_matches('.');
-            domain.eq_ignore_ascii_case("localhost")
-                || domain.to_ascii_lowercase().ends_with(".localhost")
-        }
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
+}
+
+/// The HTTP client: the caller's settings (if any), then the runtime's policy
+/// (see [`ClientBuilder::configure_http_client`]) for `endpoint`, a URL
+/// [`validate_endpoint`] accepted.
+fn http_client(
+    configure: Option<&(dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync)>,
+    endpoint: &str,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder();
+    if let Some(configure) = configure {
+        builder = configure(builder);
+    }
+    builder = builder
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none());
+    let url = Url::parse(endpoint)
+        .map_err(|error| invalid("endpoint", format!("is not a valid URL: {error}")))?;
+    if url.scheme() == "http" && is_loopback(&url) {
+        // The credentials go in clear: to the loopback address itself, never to a
+        // proxy, and never to what a resolver says `localhost` is.
+        builder = builder.no_proxy();
+        if let Some(url::Host::Domain(domain)) = url.host() {
+            let loopback = [
+                std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+                std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0)),
+            ];
+            builder = builder.resolve_to_addrs(domain, &loopback);
+        }
+    }
+    builder.build().map_err(|error| {
+        invalid(
+            "configure_http_client",
+            format!("the HTTP client cannot be built: {error}"),
+        )
+    })
 }

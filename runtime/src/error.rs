@@ -117,7 +117,9 @@ impl Error {
     }
 
     /// Whether the same request might succeed later: connection failures,
-    /// timeouts, an interrupted body, and HTTP 429, 502, 503 and 504.
+    /// timeouts, a connection closed before the answer or mid-body, and HTTP
+    /// 429, 502, 503 and 504; not a malformed answer
+    /// ([`TransportErrorKind::Protocol`]).
     ///
     /// The client retries such failures by itself for idempotent requests
     /// (see [`RetryPolicy`](crate::RetryPolicy)); this error is what remained.
@@ -283,11 +285,17 @@ pub enum TransportErrorKind {
     Tls,
     /// The connection closed, or failed, before the response body was complete.
     BodyInterrupted,
-    /// The response body is longer than the configured limit.
+    /// The response body is longer than the configured limit (once
+    /// decompressed, for a compressed body).
     BodyTooLarge {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// The answer is not valid HTTP: a malformed or oversized head, too many
+    /// headers, invalid body framing, a body that does not decompress, a
+    /// server speaking another protocol. Not retried: the server would most
+    /// likely answer the same way again.
+    Protocol,
     /// Any other failure to exchange the request and response.
     Other,
 }
@@ -322,6 +330,7 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::BodyTooLarge { limit } => {
                 write!(f, "response body is larger than the limit of {limit} bytes")
             }
+            TransportErrorKind::Protocol => f.write_str("the answer is not valid HTTP"),
             TransportErrorKind::Other => f.write_str("HTTP exchange failed"),
         }
     }

@@ -12,8 +12,11 @@ use crate::error::{Error, TransportErrorKind};
 /// A failed attempt is retried when all of these hold:
 ///
 /// - attempts remain (`max_attempts` counts the first one too);
-/// - the failure is transient: a connection failure or timeout, a body cut
-///   off mid-way, or HTTP 429, 502, 503 or 504 (never 500 or another 4xx);
+/// - the failure is transient: a connection failure or timeout, a
+///   connection closed or reset before the answer or mid-body, or HTTP 429,
+///   502, 503 or 504 (never 500 or another 4xx, and never a malformed answer,
+///   [`TransportErrorKind::Protocol`](crate::TransportErrorKind::Protocol),
+///   which the server would most likely send again);
 /// - the request is idempotent (GET, HEAD, OPTIONS, PUT and DELETE by
 ///   default) — except that a failure to *connect* is retried for every
 ///   request, since nothing of it was sent;

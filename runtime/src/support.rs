@@ -310,6 +310,10 @@ fn decode_error(
     message: String,
 ) -> Error {
     let path = path.map(|p| body::one_line(&p, 500));
+    let message = match compression_hint(raw) {
+        Some(hint) => format!("{message}; {hint}"),
+        None => message,
+    };
     Error::from(DecodeError::new(
         operation,
         raw.status,
@@ -318,6 +322,30 @@ fn decode_error(
         path,
         message,
         &raw.secrets,
+    ))
+}
+
+/// Why a body that failed to decode may be compressed: the client decompresses
+/// gzip, deflate, brotli and zstd bodies and drops their `Content-Encoding`, so a
+/// `Content-Encoding` left is one it does not know, and a compressed body
+/// without one was sent without the header it needs.
+fn compression_hint(raw: &RawResponse) -> Option<String> {
+    if let Some(encoding) = raw.headers.get(http::header::CONTENT_ENCODING) {
+        let encoding = body::one_line(&String::from_utf8_lossy(encoding.as_bytes()), 40);
+        if !encoding.eq_ignore_ascii_case("identity") {
+            return Some(format!(
+                "the body is encoded as `{encoding}` (Content-Encoding), which this client does not decode"
+            ));
+        }
+    }
+    let format = match raw.body.as_ref() {
+        [0x1f, 0x8b, ..] => "gzip",
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => "zstd",
+        [0x78, 0x01 | 0x5e | 0x9c | 0xda, ..] => "zlib (deflate)",
+        _ => return None,
+    };
+    Some(format!(
+        "the body looks {format}-compressed but has no Content-Encoding header saying so"
     ))
 }
 

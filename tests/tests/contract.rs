@@ -101,20 +101,14 @@ fn client(base: &str, status: Option<u16>) -> Client {
                 .expect("a valid header value"),
         );
     }
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .connect_timeout(Duration::from_secs(5))
-        .build()
-        .expect("reqwest client");
     Client::builder()
         .endpoint(base)
         .auth_token(TOKEN)
         .no_env_credentials()
         .disable_retries()
+        .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(20))
-        .http_client(http)
+        .configure_http_client(move |http| http.default_headers(headers.clone()).no_proxy())
         .build()
         .expect("client")
 }
