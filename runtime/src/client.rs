@@ -329,7 +329,8 @@ impl Client {
             let headers = std::mem::take(response.headers_mut());
             let span = tracing::Span::current();
             span.record("status", status.as_u16());
-            let request_id = request_id_from_headers(&headers);
+            // Scrubbed before it is logged or kept: a server may echo anything there.
+            let request_id = request_id_from_headers(&headers).map(|id| body::scrub(id, &secrets));
             if let Some(id) = &request_id {
                 span.record("request_id", id.as_str());
             }

@@ -33,7 +33,8 @@ async fn tracing_has_operation_and_attempt_spans_and_never_a_secret() {
         .respond_with(
             ResponseTemplate::new(503)
                 .set_body_json(serde_json::json!({"error_code": "X.1", "error_msg": format!("busy, token {TOKEN}")}))
-                .insert_header("X-Request-Id", "rid-503"),
+                // An id that echoes the token: logged scrubbed.
+                .insert_header("X-Request-Id", format!("rid-503-{TOKEN}")),
         )
         .up_to_n_times(1)
         .with_priority(1)
@@ -70,7 +71,10 @@ async fn tracing_has_operation_and_attempt_spans_and_never_a_secret() {
     assert!(output.contains("attempt{attempt=1"), "{output}");
     assert!(output.contains("attempt{attempt=2"), "{output}");
     assert!(output.contains("status=503"), "{output}");
-    assert!(output.contains("request_id=\"rid-503\""), "{output}");
+    assert!(
+        output.contains("request_id=\"rid-503-<redacted>\""),
+        "{output}"
+    );
     assert!(output.contains("request_id=\"rid-200\""), "{output}");
     assert!(output.contains("retrying"), "{output}");
     assert!(output.contains("delay_ms="), "{output}");
