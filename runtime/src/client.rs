@@ -1017,8 +1017,41 @@ impl<C: ApiClient> ClientBuilder<C> {
     ///
     /// TLS uses rustls, or the platform's library when the crate feature
     /// `native-tls` is enabled.
-    pub fn build(mut self) -> Result<C, Error> {
-        let api = C::API;
+    pub fn build(self) -> Result<C, Error> {
+        C::from_client(self.retype::<Erased>().build_client(C::API)?)
+    }
+
+    /// The same settings for another client type.
+    fn retype<D>(self) -> ClientBuilder<D> {
+        ClientBuilder {
+            endpoint: self.endpoint,
+            #[cfg(feature = "huaweicloud")]
+            region: self.region,
+            auth: self.auth,
+            env_credentials: self.env_credentials,
+            env_endpoint: self.env_endpoint,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            retry: self.retry,
+            operation_timeout: self.operation_timeout,
+            stall_grace_period: self.stall_grace_period,
+            stall_min_bytes_per_sec: self.stall_min_bytes_per_sec,
+            user_agent: self.user_agent,
+            max_response_body_bytes: self.max_response_body_bytes,
+            allow_http: self.allow_http,
+            http_client: self.http_client,
+            client: PhantomData,
+        }
+    }
+}
+
+/// The client type of a builder whose settings are being turned into a client: what
+/// `build` does is not generic, so it is compiled once, here, rather than in every
+/// generated crate.
+pub(crate) struct Erased;
+
+impl ClientBuilder<Erased> {
+    fn build_client(mut self, api: &Api) -> Result<Client, Error> {
         let endpoint = self.resolve_endpoint(api)?;
         let auth = self.resolve_auth(api)?;
 
@@ -1046,7 +1079,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         let http = http_client(self.http_client.as_deref(), &endpoint, self.connect_timeout)?;
         let connect_timeout = self.connect_timeout;
 
-        C::from_client(Client {
+        Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 endpoint,
