@@ -405,8 +405,9 @@ macro_rules! json_object {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct Object;
-                impl<'de> $crate::serde::de::Visitor<'de> for Object {
+                // A name no generated type can have (they are UpperCamelCase).
+                struct __JsonObjectVisitor;
+                impl<'de> $crate::serde::de::Visitor<'de> for __JsonObjectVisitor {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("a JSON object (", stringify!($name), ")"))
@@ -420,7 +421,7 @@ macro_rules! json_object {
                         ))
                     }
                 }
-                deserializer.deserialize_map(Object)
+                deserializer.deserialize_map(__JsonObjectVisitor)
             }
         }
     };
