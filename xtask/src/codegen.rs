@@ -1069,7 +1069,7 @@ mod tests {
         write(Mode::Check).expect("up to date");
     }
 
-    /// What `cargo package` and crates.io want of a standalone crate, with nothing
+    /// What `cargo package` and the registry want of a standalone crate, with nothing
     /// inherited from a workspace it does not belong to.
     #[test]
     fn standalone_manifest_is_packageable() {
