@@ -647,23 +647,30 @@ fn is_tcp_or_dns_failure(error: &reqwest::Error) -> bool {
 /// Invalid settings are reported by [`build`](Self::build), as an
 /// [`Error::InvalidInput`] whose operation is `"ClientBuilder"`.
 pub struct ClientBuilder<C> {
+    pub(crate) settings: Settings,
+    client: PhantomData<fn() -> C>,
+}
+
+/// What a [`ClientBuilder`] holds: not generic, so that turning it into a client
+/// (`build_client`) is compiled once, here, rather than in every generated crate.
+#[derive(Clone)]
+pub(crate) struct Settings {
     pub(crate) endpoint: Option<String>,
     #[cfg(feature = "huaweicloud")]
     pub(crate) region: Option<crate::huaweicloud::Region>,
     pub(crate) auth: Option<Result<Arc<dyn Authorize>, RejectedCredential>>,
-    env_credentials: bool,
-    env_endpoint: bool,
-    connect_timeout: Duration,
-    timeout: Duration,
-    retry: RetryPolicy,
-    operation_timeout: Option<Duration>,
-    stall_grace_period: Option<Duration>,
-    stall_min_bytes_per_sec: u64,
-    user_agent: Option<String>,
-    max_response_body_bytes: u64,
-    allow_http: bool,
-    http_client: Option<ConfigureHttp>,
-    client: PhantomData<fn() -> C>,
+    pub(crate) env_credentials: bool,
+    pub(crate) env_endpoint: bool,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) stall_grace_period: Option<Duration>,
+    pub(crate) stall_min_bytes_per_sec: u64,
+    pub(crate) user_agent: Option<String>,
+    pub(crate) max_response_body_bytes: u64,
+    pub(crate) allow_http: bool,
+    pub(crate) http_client: Option<ConfigureHttp>,
 }
 
 /// A credential given to the builder that did not pass its checks, and the
@@ -677,22 +684,7 @@ type ConfigureHttp =
 impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
         ClientBuilder {
-            endpoint: self.endpoint.clone(),
-            #[cfg(feature = "huaweicloud")]
-            region: self.region,
-            auth: self.auth.clone(),
-            env_credentials: self.env_credentials,
-            env_endpoint: self.env_endpoint,
-            connect_timeout: self.connect_timeout,
-            timeout: self.timeout,
-            retry: self.retry,
-            operation_timeout: self.operation_timeout,
-            stall_grace_period: self.stall_grace_period,
-            stall_min_bytes_per_sec: self.stall_min_bytes_per_sec,
-            user_agent: self.user_agent.clone(),
-            max_response_body_bytes: self.max_response_body_bytes,
-            allow_http: self.allow_http,
-            http_client: self.http_client.clone(),
+            settings: self.settings.clone(),
             client: PhantomData,
         }
     }
@@ -723,22 +715,24 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// protection (1 byte/s over 20 s), 16 MiB response body limit.
     pub fn new() -> Self {
         ClientBuilder {
-            endpoint: None,
-            #[cfg(feature = "huaweicloud")]
-            region: None,
-            auth: None,
-            env_credentials: true,
-            env_endpoint: true,
-            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
-            timeout: Self::DEFAULT_TIMEOUT,
-            retry: RetryPolicy::new(),
-            operation_timeout: None,
-            stall_grace_period: Some(Self::DEFAULT_STALLED_STREAM_GRACE_PERIOD),
-            stall_min_bytes_per_sec: Self::DEFAULT_STALLED_STREAM_MIN_THROUGHPUT,
-            user_agent: None,
-            max_response_body_bytes: Self::DEFAULT_MAX_RESPONSE_BODY_BYTES,
-            allow_http: false,
-            http_client: None,
+            settings: Settings {
+                endpoint: None,
+                #[cfg(feature = "huaweicloud")]
+                region: None,
+                auth: None,
+                env_credentials: true,
+                env_endpoint: true,
+                connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+                timeout: Self::DEFAULT_TIMEOUT,
+                retry: RetryPolicy::new(),
+                operation_timeout: None,
+                stall_grace_period: Some(Self::DEFAULT_STALLED_STREAM_GRACE_PERIOD),
+                stall_min_bytes_per_sec: Self::DEFAULT_STALLED_STREAM_MIN_THROUGHPUT,
+                user_agent: None,
+                max_response_body_bytes: Self::DEFAULT_MAX_RESPONSE_BODY_BYTES,
+                allow_http: false,
+                http_client: None,
+            },
             client: PhantomData,
         }
     }
@@ -755,7 +749,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// proxy (one from the environment, `HTTP_PROXY` or `ALL_PROXY`, would see
     /// the credentials in clear).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = Some(url.into());
+        self.settings.endpoint = Some(url.into());
         self
     }
 
@@ -803,7 +797,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// Authenticates with credentials of your own: `authorize` is called on
     /// every attempt, after every other header is set. Replaces earlier credentials.
     pub fn authorizer(mut self, authorizer: impl Authorize) -> Self {
-        self.auth = Some(Ok(Arc::new(authorizer)));
+        self.settings.auth = Some(Ok(Arc::new(authorizer)));
         self
     }
 
@@ -812,7 +806,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         parameter: &'static str,
         credential: Result<impl Authorize, CredentialError>,
     ) -> Self {
-        self.auth = Some(match credential {
+        self.settings.auth = Some(match credential {
             Ok(credential) => Ok(Arc::new(credential)),
             Err(error) => Err((parameter, error)),
         });
@@ -853,40 +847,40 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// Does not look for credentials in the environment when none were given.
     pub fn no_env_credentials(mut self) -> Self {
-        self.env_credentials = false;
+        self.settings.env_credentials = false;
         self
     }
 
     /// Reads nothing from the environment: neither credentials nor the endpoint.
     pub fn no_env(mut self) -> Self {
-        self.env_credentials = false;
-        self.env_endpoint = false;
+        self.settings.env_credentials = false;
+        self.settings.env_endpoint = false;
         self
     }
 
     /// The timeout for making a connection (TCP and TLS), 10 s by default;
-    /// also with [`http_client`](Self::configure_http_client).
+    /// also with [`configure_http_client`](Self::configure_http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
 
     /// The timeout of one attempt, from sending the request to the last byte
     /// of the answer, 30 s by default. Each retry gets the full timeout again.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
 
     /// The retry policy ([`RetryPolicy::new`] by default).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.settings.retry = policy;
         self
     }
 
     /// Makes a single attempt per request.
     pub fn disable_retries(mut self) -> Self {
-        self.retry = RetryPolicy::disabled();
+        self.settings.retry = RetryPolicy::disabled();
         self
     }
 
@@ -900,7 +894,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// says how many attempts were made and has the last attempt's error (if
     /// one failed before) as its source.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.operation_timeout = Some(timeout);
+        self.settings.operation_timeout = Some(timeout);
         self
     }
 
@@ -921,7 +915,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     ///
     /// Sets protection on if it was [disabled](Self::disable_stalled_stream_protection).
     pub fn stalled_stream_grace_period(mut self, grace_period: Duration) -> Self {
-        self.stall_grace_period = Some(grace_period);
+        self.settings.stall_grace_period = Some(grace_period);
         self
     }
 
@@ -929,14 +923,14 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// protection, in bytes per second; 1 by default. At least one byte per
     /// [grace period](Self::stalled_stream_grace_period) is always required.
     pub fn stalled_stream_min_throughput(mut self, bytes_per_second: u64) -> Self {
-        self.stall_min_bytes_per_sec = bytes_per_second;
+        self.settings.stall_min_bytes_per_sec = bytes_per_second;
         self
     }
 
     /// Turns stalled-stream protection off: a slow body is then bounded by the
     /// attempt timeout only.
     pub fn disable_stalled_stream_protection(mut self) -> Self {
-        self.stall_grace_period = None;
+        self.settings.stall_grace_period = None;
         self
     }
 
@@ -944,7 +938,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// crate's name and version), e.g. `my-tool/1.2`. Visible ASCII and
     /// spaces, at most 1 KiB.
     pub fn user_agent(mut self, suffix: impl Into<String>) -> Self {
-        self.user_agent = Some(suffix.into());
+        self.settings.user_agent = Some(suffix.into());
         self
     }
 
@@ -957,7 +951,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// An error body is read only up to [`ApiError::MAX_BODY_BYTES`] (64 KiB), or
     /// this limit when smaller, and cut there.
     pub fn max_response_body_bytes(mut self, limit: u64) -> Self {
-        self.max_response_body_bytes = limit;
+        self.settings.max_response_body_bytes = limit;
         self
     }
 
@@ -965,7 +959,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// then sent unencrypted (through a proxy too, if one is configured): use
     /// only on a trusted network.
     pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
+        self.settings.allow_http = allow;
         self
     }
 
@@ -996,7 +990,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         mut self,
         configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
     ) -> Self {
-        self.http_client = Some(Arc::new(configure));
+        self.settings.http_client = Some(Arc::new(configure));
         self
     }
 
@@ -1018,39 +1012,11 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// TLS uses rustls, or the platform's library when the crate feature
     /// `native-tls` is enabled.
     pub fn build(self) -> Result<C, Error> {
-        C::from_client(self.retype::<Erased>().build_client(C::API)?)
-    }
-
-    /// The same settings for another client type.
-    fn retype<D>(self) -> ClientBuilder<D> {
-        ClientBuilder {
-            endpoint: self.endpoint,
-            #[cfg(feature = "huaweicloud")]
-            region: self.region,
-            auth: self.auth,
-            env_credentials: self.env_credentials,
-            env_endpoint: self.env_endpoint,
-            connect_timeout: self.connect_timeout,
-            timeout: self.timeout,
-            retry: self.retry,
-            operation_timeout: self.operation_timeout,
-            stall_grace_period: self.stall_grace_period,
-            stall_min_bytes_per_sec: self.stall_min_bytes_per_sec,
-            user_agent: self.user_agent,
-            max_response_body_bytes: self.max_response_body_bytes,
-            allow_http: self.allow_http,
-            http_client: self.http_client,
-            client: PhantomData,
-        }
+        C::from_client(self.settings.build_client(C::API)?)
     }
 }
 
-/// The client type of a builder whose settings are being turned into a client: what
-/// `build` does is not generic, so it is compiled once, here, rather than in every
-/// generated crate.
-pub(crate) struct Erased;
-
-impl ClientBuilder<Erased> {
+impl Settings {
     fn build_client(mut self, api: &Api) -> Result<Client, Error> {
         let endpoint = self.resolve_endpoint(api)?;
         let auth = self.resolve_auth(api)?;
@@ -1101,7 +1067,7 @@ impl ClientBuilder<Erased> {
         })
     }
 
-    /// The endpoint, from the first source that has one (see [`build`](Self::build)).
+    /// The endpoint, from the first source that has one (see [`ClientBuilder::build`]).
     fn resolve_endpoint(&mut self, api: &Api) -> Result<String, Error> {
         if let Some(endpoint) = &self.endpoint {
             return validate_endpoint(endpoint, self.allow_http);
@@ -1145,7 +1111,7 @@ impl ClientBuilder<Erased> {
         Err(invalid("endpoint", hint))
     }
 
-    /// The credentials, from the builder or the environment (see [`build`](Self::build)).
+    /// The credentials, from the builder or the environment (see [`ClientBuilder::build`]).
     fn resolve_auth(&mut self, api: &Api) -> Result<Option<Arc<dyn Authorize>>, Error> {
         let from_env = match self.auth.take() {
             Some(Ok(auth)) => return Ok(Some(auth)),
@@ -1275,28 +1241,34 @@ pub(crate) fn env_var(name: &str) -> Result<Option<String>, Error> {
 
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let credentials = match &self.auth {
+        let credentials = match &self.settings.auth {
             None => "none",
             Some(Ok(auth)) => auth.kind(),
             Some(Err(_)) => "invalid",
         };
         let mut s = f.debug_struct("ClientBuilder");
-        s.field("endpoint", &self.endpoint);
+        s.field("endpoint", &self.settings.endpoint);
         #[cfg(feature = "huaweicloud")]
-        s.field("region", &self.region);
+        s.field("region", &self.settings.region);
         s.field("credentials", &credentials)
-            .field("env_credentials", &self.env_credentials)
-            .field("env_endpoint", &self.env_endpoint)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .field("operation_timeout", &self.operation_timeout)
-            .field("stall_grace_period", &self.stall_grace_period)
-            .field("stall_min_bytes_per_sec", &self.stall_min_bytes_per_sec)
-            .field("user_agent", &self.user_agent)
-            .field("max_response_body_bytes", &self.max_response_body_bytes)
-            .field("allow_http", &self.allow_http)
-            .field("http_client", &self.http_client.is_some())
+            .field("env_credentials", &self.settings.env_credentials)
+            .field("env_endpoint", &self.settings.env_endpoint)
+            .field("connect_timeout", &self.settings.connect_timeout)
+            .field("timeout", &self.settings.timeout)
+            .field("retry", &self.settings.retry)
+            .field("operation_timeout", &self.settings.operation_timeout)
+            .field("stall_grace_period", &self.settings.stall_grace_period)
+            .field(
+                "stall_min_bytes_per_sec",
+                &self.settings.stall_min_bytes_per_sec,
+            )
+            .field("user_agent", &self.settings.user_agent)
+            .field(
+                "max_response_body_bytes",
+                &self.settings.max_response_body_bytes,
+            )
+            .field("allow_http", &self.settings.allow_http)
+            .field("http_client", &self.settings.http_client.is_some())
             .finish()
     }
 }

@@ -33,7 +33,7 @@ pub trait HuaweiCloudApi: ApiClient {}
 impl<C: HuaweiCloudApi> ClientBuilder<C> {
     /// The region, whose endpoint is used unless [`endpoint`](Self::endpoint) is set.
     pub fn region(mut self, region: Region) -> Self {
-        self.region = Some(region);
+        self.settings.region = Some(region);
         self
     }
 
