@@ -56,7 +56,7 @@ pub(super) fn emit_operation(operation: &Operation) -> Syntax {
     builder_methods.extend(request::exchange_methods(
         &names.output,
         send::request_statements(operation),
-        send::operation_const(&operation.id),
+        response::decode_names_operation(operation).then(|| send::operation_const(&operation.id)),
         output.statements,
     ));
     module_items.push(build::item_impl(

@@ -87,7 +87,7 @@ pub(super) fn setters(operation: &Operation) -> Vec<syn::ImplItem> {
 pub(super) fn exchange_methods(
     output_name: &Ident,
     prepare: Vec<Stmt>,
-    operation_const: Stmt,
+    operation_const: Option<Stmt>,
     mut decode: Vec<Stmt>,
 ) -> [syn::ImplItem; 3] {
     let private = |mut item: syn::ImplItem| {
@@ -119,7 +119,7 @@ pub(super) fn exchange_methods(
         prepare,
     );
     // `OPERATION` only where the decoding names it (a JSON or text body).
-    if decode_names_operation(&decode) {
+    if let Some(operation_const) = operation_const {
         decode.insert(0, operation_const);
     }
     let decode = build::method(
@@ -152,21 +152,6 @@ pub(super) fn exchange_methods(
         ))],
     );
     [private(prepare), private(decode), private(execute)]
-}
-
-/// Whether `statements` refer to `OPERATION`.
-fn decode_names_operation(statements: &[Stmt]) -> bool {
-    use quote::ToTokens as _;
-    fn mentions(tokens: proc_macro2::TokenStream) -> bool {
-        tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) => ident == "OPERATION",
-            proc_macro2::TokenTree::Group(group) => mentions(group.stream()),
-            _ => false,
-        })
-    }
-    statements
-        .iter()
-        .any(|statement| mentions(statement.to_token_stream()))
 }
 
 /// How a setter takes its value.

@@ -162,6 +162,18 @@ pub(super) fn output(operation: &Operation, names: &Names) -> Output {
 }
 
 /// How the response body is decoded from `raw`.
+/// Whether decoding the answer names `OPERATION` (a JSON or text body does, in its errors).
+pub(super) fn decode_names_operation(operation: &Operation) -> bool {
+    let named = |body: &Body| matches!(body, Body::Json(_) | Body::Text);
+    match &operation.success_body {
+        SuccessBody::One(body) => named(body),
+        SuccessBody::ByStatus => operation
+            .success
+            .iter()
+            .any(|response| named(&response.body)),
+    }
+}
+
 pub(super) fn decode_expr(body: &Body) -> syn::Expr {
     let operation_and_raw = || {
         [
