@@ -41,12 +41,6 @@ async fn eventually(condition: impl Fn() -> bool) -> bool {
     condition()
 }
 
-fn transport_of(error: &rt::Error) -> &rt::TransportError {
-    error
-        .transport()
-        .unwrap_or_else(|| panic!("expected a transport error, got {error:?}"))
-}
-
 /// A server that reads the request and never answers.
 async fn hanging() -> RawServer {
     RawServer::start(|mut conn| async move {
@@ -86,8 +80,7 @@ async fn a_trickled_body_fails_as_stalled_long_before_the_attempt_timeout() {
         .build()
         .unwrap();
     let error = bounded(show_repository(&client, 1)).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(failure.kind(), TransportErrorKind::Stalled, "{error:?}");
+    let failure = transport_failure(&error, TransportErrorKind::Stalled);
     assert_eq!(failure.attempts(), 1);
     assert!(error.is_retryable(), "a stall is transient: {error:?}");
     let text = renderings(&error);
@@ -104,8 +97,7 @@ async fn stalled_bodies_are_retried_like_timeouts() {
         .build()
         .unwrap();
     let error = bounded(show_repository(&client, 1)).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(failure.kind(), TransportErrorKind::Stalled, "{error:?}");
+    let failure = transport_failure(&error, TransportErrorKind::Stalled);
     assert_eq!(failure.attempts(), 3);
     assert!(eventually(|| server.heads().len() >= 3).await);
     assert_eq!(server.heads().len(), 3);
@@ -206,12 +198,7 @@ async fn the_operation_timeout_bounds_all_attempts_and_waits() {
         .build()
         .unwrap();
     let error = bounded(show_repository(&client, 1)).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(
-        failure.kind(),
-        TransportErrorKind::OperationTimeout,
-        "{error:?}"
-    );
+    let failure = transport_failure(&error, TransportErrorKind::OperationTimeout);
     assert!(error.is_timeout());
     let attempts = failure.attempts();
     assert!(attempts >= 2, "{error:?}");
@@ -239,12 +226,7 @@ async fn the_operation_timeout_cuts_a_hanging_attempt() {
         .build()
         .unwrap();
     let error = bounded(show_repository(&client, 1)).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(
-        failure.kind(),
-        TransportErrorKind::OperationTimeout,
-        "{error:?}"
-    );
+    let failure = transport_failure(&error, TransportErrorKind::OperationTimeout);
     assert_eq!(failure.attempts(), 1);
     assert!(error.is_timeout() && error.is_retryable());
     assert!(eventually(|| server.connections() >= 1).await);
@@ -263,12 +245,7 @@ async fn a_retry_whose_wait_would_pass_the_deadline_is_not_made() {
         .build()
         .unwrap();
     let error = bounded(show_repository(&client, 1)).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(
-        failure.kind(),
-        TransportErrorKind::OperationTimeout,
-        "{error:?}"
-    );
+    let failure = transport_failure(&error, TransportErrorKind::OperationTimeout);
     assert_eq!(failure.attempts(), 1);
     assert_eq!(server.heads().len(), 1);
     let source = std::error::Error::source(&error).expect("the attempt's error");
@@ -325,8 +302,7 @@ async fn clones_share_the_budget_and_timeouts_cost_more() {
     let mut total = 0;
     for call in calls {
         let error = call.await.unwrap().unwrap_err();
-        let failure = transport_of(&error);
-        assert_eq!(failure.kind(), TransportErrorKind::Timeout, "{error:?}");
+        let failure = transport_failure(&error, TransportErrorKind::Timeout);
         total += failure.attempts();
     }
     assert_eq!(total, 5 + 2);

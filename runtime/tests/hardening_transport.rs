@@ -14,12 +14,6 @@ use runtime_util::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn transport_of(error: &Error) -> &rt::TransportError {
-    error
-        .transport()
-        .unwrap_or_else(|| panic!("expected a transport error, got {error:?}"))
-}
-
 /// A server that reads a request head and answers `response` (then closes).
 async fn answering(response: Vec<u8>) -> RawServer {
     let response = Arc::new(response);
@@ -111,8 +105,7 @@ async fn a_configured_http_client_keeps_the_callers_settings() {
 async fn assert_protocol_error_not_retried(response: Vec<u8>) {
     let server = answering(response).await;
     let error = show(&client(&server.url())).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(failure.kind(), TransportErrorKind::Protocol, "{error:?}");
+    let failure = transport_failure(&error, TransportErrorKind::Protocol);
     assert_eq!(failure.attempts(), 1, "{error}");
     assert!(!error.is_retryable());
     assert_eq!(server.connections(), 1);
@@ -178,12 +171,7 @@ async fn a_compressed_body_cut_short_is_still_retried() {
     response.extend_from_slice(&body[..body.len() / 2]);
     let server = answering(response).await;
     let error = show(&client(&server.url())).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(
-        failure.kind(),
-        TransportErrorKind::BodyInterrupted,
-        "{error:?}"
-    );
+    let failure = transport_failure(&error, TransportErrorKind::BodyInterrupted);
     assert_eq!(failure.attempts(), 3);
 }
 
@@ -194,8 +182,7 @@ async fn a_connection_closed_before_the_answer_is_still_retried() {
     })
     .await;
     let error = show(&client(&server.url())).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(failure.kind(), TransportErrorKind::Other, "{error:?}");
+    let failure = transport_failure(&error, TransportErrorKind::Other);
     assert_eq!(failure.attempts(), 3);
     assert_eq!(server.connections(), 3);
 }
@@ -208,12 +195,7 @@ async fn a_body_cut_short_is_still_retried() {
     )
     .await;
     let error = show(&client(&server.url())).await.unwrap_err();
-    let failure = transport_of(&error);
-    assert_eq!(
-        failure.kind(),
-        TransportErrorKind::BodyInterrupted,
-        "{error:?}"
-    );
+    let failure = transport_failure(&error, TransportErrorKind::BodyInterrupted);
     assert_eq!(failure.attempts(), 3);
 }
 

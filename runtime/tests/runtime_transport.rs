@@ -10,12 +10,6 @@ use runtime_util::*;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn transport_of(error: &Error) -> &rt::TransportError {
-    error
-        .transport()
-        .unwrap_or_else(|| panic!("expected a transport error, got {error:?}"))
-}
-
 /// Calls [`show_repository`] and measures how long it took, retries and
 /// waits included.
 async fn timed_show(client: &Client) -> (Result<rt::Response<Repository>, Error>, Duration) {

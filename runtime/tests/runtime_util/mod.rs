@@ -351,3 +351,17 @@ pub fn header_text<'r>(request: &'r wiremock::Request, name: &str) -> &'r str {
 pub async fn received(server: &wiremock::MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
 }
+
+/// The transport error `error` must be; panics with the whole error otherwise.
+pub fn transport_of(error: &rt::Error) -> &rt::TransportError {
+    error
+        .transport()
+        .unwrap_or_else(|| panic!("expected a transport error, got {error:?}"))
+}
+
+/// The transport error `error` must be, of `kind`; panics with the whole error otherwise.
+pub fn transport_failure(error: &rt::Error, kind: rt::TransportErrorKind) -> &rt::TransportError {
+    let failure = transport_of(error);
+    assert_eq!(failure.kind(), kind, "{error:?}");
+    failure
+}
