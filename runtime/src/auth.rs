@@ -33,7 +33,7 @@ pub trait Authorize: Send + Sync + 'static {
 
     /// The secret values an error message must never show, beyond the
     /// sensitive headers `authorize` set (a key sent in the query, a token
-    /// inside a longer header value).
+    /// inside a longer header value). Asked once, when the client is built.
     fn secrets(&self) -> Vec<HeaderValue> {
         Vec::new()
     }

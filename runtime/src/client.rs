@@ -50,6 +50,8 @@ struct Inner {
     region: Option<crate::huaweicloud::Region>,
     /// `None` for an API used without credentials.
     auth: Option<Arc<dyn Authorize>>,
+    /// What `auth` says must never be shown, asked once: the credentials do not change.
+    auth_secrets: Vec<HeaderValue>,
     retry: RetryPolicy,
     /// The token bucket retries draw on; `None` when the budget is unlimited.
     retry_budget: Option<RetryBudget>,
@@ -300,12 +302,11 @@ impl Client {
             *request.body_mut() = Some(reqwest::Body::from(body.clone()));
         }
         // Last, so that a signature covers every other header.
-        let mut secrets: Vec<HeaderValue> = Vec::new();
         if let Some(auth) = &self.inner.auth {
             auth.authorize(&mut request, SystemTime::now())
                 .map_err(|error| credential_error(operation, None, &error))?;
-            secrets = auth.secrets();
         }
+        let mut secrets = self.inner.auth_secrets.clone();
         secrets.extend(
             request
                 .headers()
@@ -1051,6 +1052,7 @@ impl Settings {
                 endpoint,
                 #[cfg(feature = "huaweicloud")]
                 region: self.region,
+                auth_secrets: auth.as_ref().map(|auth| auth.secrets()).unwrap_or_default(),
                 auth,
                 retry: self.retry,
                 retry_budget: RetryBudget::new(&self.retry),
