@@ -21,7 +21,6 @@
 
 use std::collections::BTreeMap;
 use std::future::{Future, IntoFuture};
-use std::io::Write as _;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -35,6 +34,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod support;
+use support::prism::{prism_url, violations};
 use support::{spec, without_nulls};
 
 const TOKEN: &str = "contract-test-token";
@@ -48,37 +48,8 @@ const METHODS: &[&str] = &[
 // Prism, or a skip that does not look like a pass
 // ---------------------------------------------------------------------------------------------
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
-}
-
-/// The base URL of the running Prism, which must be on loopback. `None` (after printing a
-/// SKIPPED line) when there is none and this is not CI; under CI, a failure.
 fn prism(test: &str) -> Option<String> {
-    match std::env::var("CODEARTS_PRISM_URL") {
-        Ok(url) if !url.trim().is_empty() => {
-            let parsed = url::Url::parse(url.trim())
-                .unwrap_or_else(|e| panic!("CODEARTS_PRISM_URL={url:?} is not a URL: {e}"));
-            assert!(
-                matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")),
-                "CODEARTS_PRISM_URL={url:?}: the contract tests talk to loopback only"
-            );
-            Some(url.trim().trim_end_matches('/').to_owned())
-        }
-        _ if in_ci() => panic!(
-            "{test}: CODEARTS_PRISM_URL is not set; the contract tests need Prism: run \
-             `.ci/contract.sh` (or `cargo xtask contract`), which starts it and runs them"
-        ),
-        _ => {
-            // Written to stderr directly, not with `eprintln!`, which the test harness captures
-            // for passing tests: the skip shows in a plain `cargo test` run.
-            let line = format!(
-                "\n{test}: SKIPPED: contract tests need Prism; run `cargo xtask contract`\n"
-            );
-            let _ = std::io::stderr().write_all(line.as_bytes());
-            None
-        }
-    }
+    prism_url("CODEARTS_PRISM_URL", test)
 }
 
 macro_rules! prism_or_skip {
@@ -143,13 +114,6 @@ async fn default_answer<B, H, E: std::fmt::Display>(
 
 fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("generated types serialise to JSON")
-}
-
-/// The violations Prism found in a request (its `sl-violations` response header), if any.
-fn violations(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get("sl-violations")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 // ---------------------------------------------------------------------------------------------

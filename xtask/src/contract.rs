@@ -1,7 +1,8 @@
 //! `cargo xtask contract`: the contract tests against Stoplight Prism.
 //!
 //! Runs `.ci/contract.sh` from the workspace root, which installs Prism locally if needed,
-//! starts it on 127.0.0.1, runs `tests/tests/contract.rs` against it and always stops it.
+//! starts it on 127.0.0.1 (one per spec: ours and the real specs of `tests/corpus/`), runs
+//! `tests/tests/contract.rs` and `tests/tests/corpus_contract.rs` against them and always stops them.
 
 use std::process::Command;
 

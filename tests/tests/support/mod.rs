@@ -6,6 +6,7 @@
 pub mod fuzz_json;
 pub mod json_pointer;
 pub mod mock_server;
+pub mod prism;
 pub mod property;
 pub mod response_types;
 

@@ -60,18 +60,25 @@ pub(super) fn error_items(operation: &Operation, error_name: &Ident) -> syn::Res
                 (status_pattern(response.status), value)
             })
             .collect();
-        if !errors
+        let has_default = errors
             .iter()
-            .any(|response| response.status == Status::Default)
-        {
+            .any(|response| response.status == Status::Default);
+        if !has_default {
             arms.push((build::wildcard(), build::named("None")));
         }
-        let status = build::method_call(
-            build::method_call(build::named("error"), "status", []),
-            "as_u16",
-            [],
-        );
-        ("error", build::match_(status, arms))
+        if has_default && arms.len() == 1 {
+            // Only `default`: every status is it, and a one-arm match is what clippy's
+            // `match_single_binding` refuses.
+            let (_, value) = arms.remove(0);
+            ("error", value)
+        } else {
+            let status = build::method_call(
+                build::method_call(build::named("error"), "status", []),
+                "as_u16",
+                [],
+            );
+            ("error", build::match_(status, arms))
+        }
     };
     let mut from_status = build::method(
         fixed_docs(&[" The documented error of this status and body, if any."]),
