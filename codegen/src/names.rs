@@ -1,6 +1,7 @@
 //! Every Rust name the generator chooses comes from here: heck for case, a
 //! sanitiser for keywords, leading digits and other characters identifiers
-//! cannot hold, and a collision check that fails loudly.
+//! cannot hold, a namespace that names both origins of a collision, and `distinct`, which
+//! makes the names of one namespace distinct from the spec's text alone.
 
 use std::collections::BTreeMap;
 
@@ -48,8 +49,9 @@ fn ascii_only(name: String, lowercase: bool) -> String {
     out
 }
 
-/// `raw` with its non-ASCII letters transliterated (`größe` → `grosse`), before casing.
-fn transliterated(raw: &str) -> std::borrow::Cow<'_, str> {
+/// `raw` with its non-ASCII letters transliterated (`größe` → `grosse`, `PokéAPI` →
+/// `PokeAPI`), before casing; what has no transliteration becomes a space.
+pub fn transliterated(raw: &str) -> std::borrow::Cow<'_, str> {
     if raw.is_ascii() {
         std::borrow::Cow::Borrowed(raw)
     } else {
@@ -190,6 +192,155 @@ impl Namespace {
     }
 }
 
+/// How a name in a namespace was made distinct from the others (see [`distinct`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disambiguation {
+    /// The plain name: nothing else wants it, or this one spells it exactly.
+    Plain,
+    /// Signs spelled as words (`+1` → `Plus1`), because the plain name (here) was wanted by
+    /// more than one.
+    Descriptive { plain: RustName },
+    /// A numeric suffix (`Add2`), because another keeps the plain name (here).
+    Suffixed { plain: RustName },
+}
+
+/// A name wanted in a namespace, in the spec's order.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The name as the usual rules make it (`V1` for `-1`).
+    pub plain: RustName,
+    /// The name with signs spelled as words (`Minus1`), tried when `plain` collides.
+    pub descriptive: RustName,
+    /// Whether the spec spells this one exactly as `plain` (the value `Add` for `Add`): of
+    /// several that want one name, it keeps it.
+    pub exact: bool,
+}
+
+/// `+` spelled `plus` everywhere, and `-` spelled `minus` where it is a sign (before a
+/// digit, at the start or after another symbol): the words that tell `+1` from `-1`, and
+/// `reactions-+1` from `reactions--1`, when their plain names would be the same.
+pub fn spell_signs(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains(['+', '-']) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len() + 8);
+    for (index, &c) in chars.iter().enumerate() {
+        let before_digit = chars.get(index + 1).is_some_and(char::is_ascii_digit);
+        let after_symbol = index == 0 || !chars[index - 1].is_alphanumeric();
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if before_digit && after_symbol => out.push_str(" minus "),
+            other => out.push(other),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// One distinct name per candidate, chosen from the spec's text alone (the same spec always
+/// gives the same names):
+/// - a plain name nothing else wants (and not `reserved`) is kept;
+/// - of several that want one plain name, each whose descriptive name is different, free and
+///   wanted by no other takes it (`+1`, `-1` → `Plus1`, `Minus1`, not `V1` twice);
+/// - of those left, the one the spec spells exactly as the plain name keeps it, or else the
+///   first; the others get `suffixed(plain, n)` for the smallest free `n` from 2.
+///
+/// A descriptive or suffixed name is never one another candidate wants plainly.
+pub fn distinct(
+    candidates: &[Candidate],
+    reserved: &[&str],
+    suffixed: impl Fn(&str, usize) -> RustName,
+) -> Vec<(RustName, Disambiguation)> {
+    use std::collections::{HashMap, HashSet};
+    let mut wanted: HashMap<&str, usize> = HashMap::with_capacity(candidates.len());
+    for candidate in candidates {
+        *wanted.entry(candidate.plain.as_str()).or_default() += 1;
+    }
+    let collides =
+        |plain: &str| wanted.get(plain).copied().unwrap_or(0) > 1 || reserved.contains(&plain);
+    let mut chosen: Vec<Option<(RustName, Disambiguation)>> = candidates
+        .iter()
+        .map(|candidate| {
+            (!collides(&candidate.plain)).then(|| (candidate.plain.clone(), Disambiguation::Plain))
+        })
+        .collect();
+    if chosen.iter().all(Option::is_some) {
+        return chosen.into_iter().flatten().collect();
+    }
+    let mut taken: HashSet<String> = candidates.iter().map(|c| c.plain.clone()).collect();
+    taken.extend(reserved.iter().map(|name| (*name).to_owned()));
+    let mut descriptive_wanted: HashMap<&str, usize> = HashMap::new();
+    for (candidate, chosen) in candidates.iter().zip(&chosen) {
+        if chosen.is_none() {
+            *descriptive_wanted
+                .entry(candidate.descriptive.as_str())
+                .or_default() += 1;
+        }
+    }
+    for (candidate, chosen) in candidates.iter().zip(chosen.iter_mut()) {
+        if chosen.is_none()
+            && candidate.descriptive != candidate.plain
+            && descriptive_wanted[candidate.descriptive.as_str()] == 1
+            && taken.insert(candidate.descriptive.clone())
+        {
+            *chosen = Some((
+                candidate.descriptive.clone(),
+                Disambiguation::Descriptive {
+                    plain: candidate.plain.clone(),
+                },
+            ));
+        }
+    }
+    // Who keeps each plain name that is still wanted more than once: the exact spelling,
+    // else the first.
+    let mut keeper: HashMap<&str, usize> = HashMap::new();
+    for (index, (candidate, chosen)) in candidates.iter().zip(&chosen).enumerate() {
+        if chosen.is_some() || reserved.contains(&candidate.plain.as_str()) {
+            continue;
+        }
+        let current = keeper.entry(candidate.plain.as_str()).or_insert(index);
+        if candidate.exact && !candidates[*current].exact {
+            *current = index;
+        }
+    }
+    for (index, candidate) in candidates.iter().enumerate() {
+        if chosen[index].is_some() {
+            continue;
+        }
+        let plain = candidate.plain.clone();
+        if keeper.get(plain.as_str()) == Some(&index) {
+            chosen[index] = Some((plain, Disambiguation::Plain));
+            continue;
+        }
+        let mut n = 2;
+        let name = loop {
+            let name = suffixed(&plain, n);
+            if taken.insert(name.clone()) {
+                break name;
+            }
+            n += 1;
+        };
+        chosen[index] = Some((name, Disambiguation::Suffixed { plain }));
+    }
+    chosen.into_iter().flatten().collect()
+}
+
+/// `{name}{n}` for a type or variant name (`Add2`), `{name}_{n}` after a digit (`V1_2`).
+pub fn camel_suffixed(name: &str, n: usize) -> RustName {
+    // `Self_` → `Self2`: rustc's case lints refuse a letter beside an underscore.
+    let name = name.trim_end_matches('_');
+    if name.ends_with(|c: char| c.is_ascii_digit()) {
+        format!("{name}_{n}")
+    } else {
+        format!("{name}{n}")
+    }
+}
+
+/// `{name}_{n}` for a field name (`foo_bar_2`); a keyword loses its `r#` or `_` (`type_2`).
+pub fn snake_suffixed(name: &str, n: usize) -> RustName {
+    format!("{}_{n}", unraw(name).trim_end_matches('_'))
+}
+
 /// The variant of an operation's response enum (`success`: `200` → `Ok`) or error enum
 /// (`404` → `NotFound`) for a status.
 pub fn status_variant(status: Status, success: bool) -> RustName {
@@ -295,6 +446,102 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn candidates(raws: &[&str]) -> Vec<Candidate> {
+        raws.iter()
+            .map(|raw| {
+                let plain = camel(raw);
+                Candidate {
+                    descriptive: camel(&spell_signs(raw)),
+                    exact: *raw == plain,
+                    plain,
+                }
+            })
+            .collect()
+    }
+
+    fn distinct_names(raws: &[&str], reserved: &[&str]) -> Vec<String> {
+        distinct(&candidates(raws), reserved, camel_suffixed)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    #[test]
+    fn signs_are_spelled_only_where_they_are_signs() {
+        for (raw, expected) in [
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("reactions-+1", "ReactionsPlus1"),
+            ("reactions--1", "ReactionsMinus1"),
+            ("a-1", "A1"),
+            ("C++", "CPlusPlus"),
+            ("plain", "Plain"),
+        ] {
+            assert_eq!(camel(&spell_signs(raw)), expected, "{raw:?}");
+        }
+        assert_eq!(snake(&spell_signs("-1")), "minus_1");
+    }
+
+    #[test]
+    fn colliding_names_are_made_distinct_from_the_names_alone() {
+        // Signs spelled only because the plain names collide.
+        assert_eq!(
+            distinct_names(&["+1", "-1", "laugh"], &[]),
+            ["Plus1", "Minus1", "Laugh"]
+        );
+        assert_eq!(distinct_names(&["+1", "2"], &[]), ["V1", "V2"]);
+        // One keeps the plain name when the other's descriptive name differs.
+        assert_eq!(distinct_names(&["1", "+1"], &[]), ["V1", "Plus1"]);
+        // The exact spelling keeps the plain name wherever it is; the others get suffixes.
+        assert_eq!(
+            distinct_names(&["add", "Add", "Remove", "remove"], &[]),
+            ["Add2", "Add", "Remove", "Remove2"]
+        );
+        // Else the first; a suffix skips names others want plainly, and follows a digit
+        // with `_`.
+        assert_eq!(distinct_names(&["v1", "V-1"], &[]), ["V1", "V1_2"]);
+        let wanted = |plain: &str| Candidate {
+            plain: plain.into(),
+            descriptive: plain.into(),
+            exact: false,
+        };
+        let chosen = distinct(
+            &[wanted("AB"), wanted("AB"), wanted("AB2")],
+            &[],
+            camel_suffixed,
+        );
+        let chosen: Vec<&str> = chosen.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(chosen, ["AB", "AB3", "AB2"]);
+        // A reserved name is nobody's.
+        assert_eq!(
+            distinct_names(&["unknown", "other"], &["Unknown"]),
+            ["Unknown2", "Other"]
+        );
+        // The same names in another order: each keeps what it had where the rule does not
+        // depend on order.
+        assert_eq!(
+            distinct_names(&["remove", "Remove", "-1", "+1"], &[]),
+            ["Remove2", "Remove", "Minus1", "Plus1"]
+        );
+        // How each was chosen.
+        let chosen = distinct(&candidates(&["+1", "-1", "x", "X"]), &[], camel_suffixed);
+        assert_eq!(
+            chosen
+                .iter()
+                .map(|(_, how)| how.clone())
+                .collect::<Vec<_>>(),
+            [
+                Disambiguation::Descriptive { plain: "V1".into() },
+                Disambiguation::Descriptive { plain: "V1".into() },
+                Disambiguation::Suffixed { plain: "X".into() },
+                Disambiguation::Plain,
+            ]
+        );
+        assert_eq!(snake_suffixed("r#type", 2), "type_2");
+        assert_eq!(snake_suffixed("self_", 3), "self_3");
+        assert_eq!(camel_suffixed("Self_", 2), "Self2");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Stage 1: the spec as written. A serde model of OpenAPI 3.0.x (plus the few
-//! 3.1 forms real specs use) that rejects unknown keys.
+//! Stage 1: the spec as written. A serde model of OpenAPI 3.0.x and 3.1.x (with the JSON
+//! Schema 2020-12 keywords of 3.1's dialect) that rejects unknown keys.
 //!
 //! `x-` extensions are lifted out before these types see the document (see
 //! `load.rs`), so every struct can use `deny_unknown_fields`: a typo such as
@@ -10,6 +10,7 @@
 
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 pub type Map<T> = IndexMap<String, T>;
@@ -432,7 +433,8 @@ pub struct Schema {
     pub properties: Map<Schema>,
     #[serde(default)]
     pub additional_properties: Option<AdditionalProperties>,
-    #[serde(default)]
+    /// A schema, or (JSON Schema 2020-12) `true` for any item and `false` for none.
+    #[serde(default, deserialize_with = "schema_or_bool")]
     pub items: Option<Box<Schema>>,
     #[serde(default)]
     pub all_of: Vec<Schema>,
@@ -448,4 +450,116 @@ pub struct Schema {
     pub xml: Option<Value>,
     #[serde(default)]
     pub external_docs: Option<ExternalDocs>,
+    // JSON Schema 2020-12 keywords of OpenAPI 3.1's dialect that 3.0's Schema Object does
+    // not have (`load` refuses them in a 3.0 spec, where they would be typos). The resolver
+    // uses those that change a type; the others (validation the types cannot hold, or
+    // annotations) are only accepted: read as `IgnoredAny`, one byte each, skipped unread.
+    #[serde(default, rename = "$defs")]
+    pub defs: Option<Box<Map<Schema>>>,
+    #[serde(default)]
+    pub prefix_items: Option<Vec<Schema>>,
+    #[serde(default)]
+    pub pattern_properties: Option<Box<Map<Schema>>>,
+    #[serde(default)]
+    pub unevaluated_properties: Option<Box<AdditionalProperties>>,
+    #[serde(default)]
+    pub content_encoding: Option<String>,
+    #[serde(default)]
+    pub content_media_type: Option<String>,
+    #[serde(default, rename = "$schema")]
+    pub dialect: Option<IgnoredAny>,
+    #[serde(default, rename = "$id")]
+    pub id: Option<IgnoredAny>,
+    #[serde(default, rename = "$anchor")]
+    pub anchor: Option<IgnoredAny>,
+    #[serde(default, rename = "$dynamicAnchor")]
+    pub dynamic_anchor: Option<IgnoredAny>,
+    #[serde(default, rename = "$dynamicRef")]
+    pub dynamic_ref: Option<IgnoredAny>,
+    #[serde(default, rename = "$vocabulary")]
+    pub vocabulary: Option<IgnoredAny>,
+    #[serde(default, rename = "$comment")]
+    pub comment: Option<IgnoredAny>,
+    #[serde(default)]
+    pub contains: Option<IgnoredAny>,
+    #[serde(default)]
+    pub min_contains: Option<IgnoredAny>,
+    #[serde(default)]
+    pub max_contains: Option<IgnoredAny>,
+    #[serde(default)]
+    pub property_names: Option<IgnoredAny>,
+    #[serde(default)]
+    pub dependent_schemas: Option<IgnoredAny>,
+    #[serde(default)]
+    pub dependent_required: Option<IgnoredAny>,
+    #[serde(default, rename = "if")]
+    pub if_schema: Option<IgnoredAny>,
+    #[serde(default)]
+    pub then: Option<IgnoredAny>,
+    #[serde(default, rename = "else")]
+    pub else_schema: Option<IgnoredAny>,
+    #[serde(default)]
+    pub unevaluated_items: Option<IgnoredAny>,
+    #[serde(default)]
+    pub content_schema: Option<IgnoredAny>,
+}
+
+impl Schema {
+    /// The JSON Schema 2020-12 keywords (of those 3.0 does not have) this schema uses, as
+    /// the spec spells them.
+    pub fn json_schema_2020_keywords(&self) -> impl Iterator<Item = &'static str> + '_ {
+        [
+            ("$defs", self.defs.is_some()),
+            ("prefixItems", self.prefix_items.is_some()),
+            ("patternProperties", self.pattern_properties.is_some()),
+            (
+                "unevaluatedProperties",
+                self.unevaluated_properties.is_some(),
+            ),
+            ("contentEncoding", self.content_encoding.is_some()),
+            ("contentMediaType", self.content_media_type.is_some()),
+            ("$schema", self.dialect.is_some()),
+            ("$id", self.id.is_some()),
+            ("$anchor", self.anchor.is_some()),
+            ("$dynamicAnchor", self.dynamic_anchor.is_some()),
+            ("$dynamicRef", self.dynamic_ref.is_some()),
+            ("$vocabulary", self.vocabulary.is_some()),
+            ("$comment", self.comment.is_some()),
+            ("contains", self.contains.is_some()),
+            ("minContains", self.min_contains.is_some()),
+            ("maxContains", self.max_contains.is_some()),
+            ("propertyNames", self.property_names.is_some()),
+            ("dependentSchemas", self.dependent_schemas.is_some()),
+            ("dependentRequired", self.dependent_required.is_some()),
+            ("if", self.if_schema.is_some()),
+            ("then", self.then.is_some()),
+            ("else", self.else_schema.is_some()),
+            ("unevaluatedItems", self.unevaluated_items.is_some()),
+            ("contentSchema", self.content_schema.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(keyword, present)| present.then_some(keyword))
+    }
+}
+
+/// `items`: a schema, `true` (any item: an empty schema) or `false` (no item: none). Read
+/// by hand rather than as an untagged enum, so an error inside the schema keeps its place.
+fn schema_or_bool<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Box<Schema>>, D::Error> {
+    struct SchemaOrBool;
+    impl<'de> serde::de::Visitor<'de> for SchemaOrBool {
+        type Value = Option<Box<Schema>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a schema or a boolean")
+        }
+        fn visit_bool<E>(self, any: bool) -> Result<Self::Value, E> {
+            Ok(any.then(Box::default))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Schema::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                .map(|schema| Some(Box::new(schema)))
+        }
+    }
+    deserializer.deserialize_any(SchemaOrBool)
 }

@@ -172,3 +172,149 @@ fn recursive_containers_round_trip() {
     assert_eq!(leaf.parent.as_deref(), Some(&Node::Integer(2)));
     assert_eq!(leaf.children.as_ref().map(Vec::len), Some(2));
 }
+
+#[test]
+fn renamed_variants_and_fields_keep_their_exact_wire_values() {
+    use codearts_repo_tests::colliding_names::generated::types::{
+        FooBar2, Labels, NullTime, NullTime2, PatchOp, ReactionContent, ReactionRollup, RepoOwner2,
+    };
+    use serde_json::json;
+
+    for (variant, wire) in [
+        (ReactionContent::Plus1, "+1"),
+        (ReactionContent::Minus1, "-1"),
+        (ReactionContent::ReactionsPlus1, "reactions-+1"),
+        (ReactionContent::ReactionsMinus1, "reactions--1"),
+        (ReactionContent::Laugh, "laugh"),
+    ] {
+        assert_eq!(
+            serde_json::to_value(&variant).expect("encodes"),
+            json!(wire)
+        );
+        assert_eq!(ReactionContent::from(wire), variant);
+    }
+    for (variant, wire) in [
+        (PatchOp::Add, "Add"),
+        (PatchOp::Add2, "add"),
+        (PatchOp::Remove, "Remove"),
+        (PatchOp::Remove2, "remove"),
+        (PatchOp::UnknownValue, "unknown"),
+        (PatchOp::UnknownValue2, "Unknown"),
+    ] {
+        assert_eq!(
+            serde_json::to_value(&variant).expect("encodes"),
+            json!(wire)
+        );
+        let decoded: PatchOp = serde_json::from_value(json!(wire)).expect("decodes");
+        assert_eq!(decoded, variant);
+    }
+    assert_eq!(PatchOp::from("ADD"), PatchOp::Unknown("ADD".to_owned()));
+
+    let rollup: ReactionRollup =
+        serde_json::from_value(json!({"+1": 3, "-1": 1, "total_count": 4, "totalCount": 5}))
+            .expect("decodes");
+    assert_eq!((rollup.plus_1, rollup.minus_1), (3, 1));
+    assert_eq!(
+        (rollup.total_count, rollup.total_count_2),
+        (Some(4), Some(5))
+    );
+    assert_eq!(
+        serde_json::to_value(ReactionRollup::new(7, 2)).expect("encodes"),
+        json!({"+1": 7, "-1": 2})
+    );
+    // Both `+1` and `-1` are required: one missing is an error, not the other's value.
+    assert!(serde_json::from_value::<ReactionRollup>(json!({"+1": 3})).is_err());
+
+    let foo: FooBar2 =
+        serde_json::from_value(json!({"fooBar": "camel", "foo_bar": "snake"})).expect("decodes");
+    assert_eq!(foo.foo_bar_2.as_deref(), Some("camel"));
+    assert_eq!(foo.foo_bar.as_deref(), Some("snake"));
+
+    let labels: Labels =
+        serde_json::from_value(json!({"additional_properties": "declared", "other": "extra"}))
+            .expect("decodes");
+    assert_eq!(labels.additional_properties_2.as_deref(), Some("declared"));
+    assert_eq!(
+        labels
+            .additional_properties
+            .get("other")
+            .map(String::as_str),
+        Some("extra")
+    );
+    assert_eq!(
+        serde_json::to_value(&labels).expect("encodes"),
+        json!({"additional_properties": "declared", "other": "extra"})
+    );
+
+    // Two types where the spec has two schemas, each its own.
+    let time: NullTime = serde_json::from_value(json!({"time": "t"})).expect("decodes");
+    let valid: NullTime2 = serde_json::from_value(json!({"valid": true})).expect("decodes");
+    assert_eq!((time.time.as_deref(), valid.valid), (Some("t"), Some(true)));
+    let owner: RepoOwner2 = serde_json::from_value(json!({"login": "me"})).expect("decodes");
+    assert_eq!(owner.login.as_deref(), Some("me"));
+}
+
+#[test]
+fn wrappers_are_the_schema_they_hold_and_alternatives_of_values_one_enum() {
+    use codearts_repo_tests::wrappers::generated::types::{
+        Digest, DigestType, NameOrIdSortMode, Priority, Project,
+    };
+    use serde_json::json;
+
+    let digest: Digest =
+        serde_json::from_value(json!({"type": "sha256", "value": "ab"})).expect("decodes");
+    assert_eq!(
+        (digest.r#type.clone(), digest.value.as_str()),
+        (DigestType::Sha256, "ab")
+    );
+    let project: Project = serde_json::from_value(json!({
+        "digest": {"type": "sha256", "value": "ab"},
+        "previous": null,
+        "size": null,
+        "priority": 3
+    }))
+    .expect("decodes: `previous` and `size` are nullable through their wrappers");
+    assert_eq!(project.digest, digest);
+    assert!(project.previous.is_none() && project.size.is_none());
+    assert_eq!(project.priority, Some(Priority::V3));
+    for (variant, wire) in [
+        (NameOrIdSortMode::NameAscending, "name_ascending"),
+        (NameOrIdSortMode::NameDescending, "name_descending"),
+        (NameOrIdSortMode::IdAscending, "id_ascending"),
+    ] {
+        assert_eq!(
+            serde_json::to_value(&variant).expect("encodes"),
+            json!(wire)
+        );
+        assert_eq!(NameOrIdSortMode::from(wire), variant);
+    }
+}
+
+#[test]
+fn json_schema_2020_keywords_shape_the_types() {
+    use codearts_repo_tests::openapi31::generated::types::{
+        Geo, Shape, Tags, Thing, ThingKind, Unit2,
+    };
+    use serde_json::json;
+
+    let thing: Thing = serde_json::from_value(json!({
+        "count": 1,
+        "kind": "thing",
+        "point": [1.5, 2, "mm"],
+        "avatar": "aGk="
+    }))
+    .expect("decodes");
+    assert_eq!(thing.kind, Some(ThingKind::Thing));
+    assert_eq!(thing.point, Some(vec![json!(1.5), json!(2), json!("mm")]));
+    let geo: Geo = serde_json::from_value(json!({"at": {"lat": 1.0, "lon": 2.0}, "unit": "rad"}))
+        .expect("decodes");
+    assert_eq!(geo.unit, Some(Unit2::Rad));
+    assert_eq!(geo.at.and_then(|at| at.lon), Some(2.0));
+    let tags: Tags =
+        serde_json::from_value(json!({"primary": "a", "color": "red"})).expect("decodes");
+    assert_eq!(
+        tags.additional_properties.get("color").map(String::as_str),
+        Some("red")
+    );
+    assert_eq!(Shape::from("square"), Shape::Square);
+}

@@ -39,6 +39,7 @@ pub(super) fn emit_type(def: &TypeDef) -> Syntax {
                     ident(&v.name),
                     shown,
                     build::literal_expr(Literal::string(&v.value)),
+                    v.docs.as_deref(),
                 )
             }),
         ),
@@ -46,9 +47,14 @@ pub(super) fn emit_type(def: &TypeDef) -> Syntax {
             docs,
             &name,
             &ValueEnum::INTEGER,
-            variants
-                .iter()
-                .map(|v| (ident(&v.name), v.value.to_string(), build::integer(v.value))),
+            variants.iter().map(|v| {
+                (
+                    ident(&v.name),
+                    v.value.to_string(),
+                    build::integer(v.value),
+                    v.docs.as_deref(),
+                )
+            }),
         ),
         TypeKind::Union { variants } => {
             docs.extend(fixed_docs(&[
@@ -139,13 +145,13 @@ impl ValueEnum {
     };
 }
 
-/// An enum of documented values (variant, value as documented, value as an expression),
-/// with an `Unknown` variant, its `KNOWN` and `VARIANTS` tables and the runtime macro call.
-pub(super) fn value_enum(
+/// An enum of documented values (variant, value as documented, value as an expression,
+/// the variant's own docs from the spec), with an `Unknown` variant, its `KNOWN` and `VARIANTS` tables and the runtime macro call.
+pub(super) fn value_enum<'v>(
     mut attrs: Vec<Attribute>,
     name: &Ident,
     shape: &ValueEnum,
-    variants: impl Iterator<Item = (Ident, String, syn::Expr)>,
+    variants: impl Iterator<Item = (Ident, String, syn::Expr, Option<&'v str>)>,
 ) -> Vec<Item> {
     let value_type = || {
         let ty = build::type_of(build::path(shape.value_type));
@@ -163,13 +169,14 @@ pub(super) fn value_enum(
     let mut members = Vec::new();
     let mut known = Vec::new();
     let mut table = Vec::new();
-    for (variant, shown, value) in variants {
-        members.push(build::variant(
-            // Inline code however many backticks the value holds: never a fence.
-            vec![line_doc(&format!(" {}", crate::inline_code(&shown)))],
-            variant.clone(),
-            None,
-        ));
+    for (variant, shown, value, docs) in variants {
+        // Inline code however many backticks the value holds: never a fence.
+        let mut variant_docs = vec![line_doc(&format!(" {}", crate::inline_code(&shown)))];
+        if let Some(docs) = docs {
+            variant_docs.push(line_doc(""));
+            variant_docs.extend(attributes_of_safe_docs(&doc_text(docs)));
+        }
+        members.push(build::variant(variant_docs, variant.clone(), None));
         known.push(value.clone());
         table.push(build::tuple([value, build::self_variant(variant)]));
     }

@@ -1,6 +1,7 @@
 //! Reading a spec: text → `serde_json::Value` → `spec::OpenApi`, with every
 //! failure located (JSON pointer and line).
 
+mod dialect;
 mod flow_depth;
 mod split;
 mod unique;
@@ -179,6 +180,27 @@ pub fn load(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         }
     };
 
+    if document.openapi.starts_with("3.0") {
+        let found = dialect::keywords_3_1_only(&document);
+        if !found.is_empty() {
+            return Err(Diagnostics(
+                found
+                    .into_iter()
+                    .map(|(pointer, keyword)| (join(&pointer, keyword), keyword))
+                    .map(|(pointer, keyword)| Diagnostic {
+                        file: file.to_owned(),
+                        line: lines.line_of(&pointer),
+                        message: format!(
+                            "unknown field `{keyword}`: a JSON Schema 2020-12 keyword, which \
+                             OpenAPI 3.1 has and 3.0 does not (this spec says `openapi: {}`)",
+                            document.openapi
+                        ),
+                        pointer,
+                    })
+                    .collect(),
+            ));
+        }
+    }
     Ok(LoadedSpec {
         file: file.to_owned(),
         document,
@@ -296,6 +318,8 @@ const DATA_KEYS: &[&str] = &[
 /// Keys whose values map user-chosen names to OpenAPI objects.
 const NAME_MAP_KEYS: &[&str] = &[
     "properties",
+    "$defs",
+    "patternProperties",
     "headers",
     "variables",
     "securitySchemes",

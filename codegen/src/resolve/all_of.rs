@@ -9,8 +9,9 @@ impl<'a> Resolver<'a> {
         schema: &Schema,
         pointer: &str,
     ) -> Option<TypeKind> {
-        if schema.all_of.len() == 1 && schema.properties.is_empty() {
-            return None;
+        if let ([only], true) = (schema.all_of.as_slice(), schema.properties.is_empty()) {
+            // A wrapper: the one schema it holds (None for a `$ref`, which is an alias).
+            return self.kind_of(rust_name, only, &join(&join(pointer, "allOf"), "0"));
         }
         // Merge the members' properties (following references) into one object.
         let mut properties = spec::Map::new();
@@ -42,7 +43,11 @@ impl<'a> Resolver<'a> {
                     );
                     continue;
                 }
-                if let Some((name, target)) = self.component_schema(reference, &member_pointer) {
+                if let Some((def_pointer, target)) = self.def_schema(reference) {
+                    stack.push((target, def_pointer));
+                } else if let Some((name, target)) =
+                    self.component_schema(reference, &member_pointer)
+                {
                     stack.push((target, join("/components/schemas", name)));
                 }
                 continue;

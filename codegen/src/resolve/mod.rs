@@ -61,6 +61,9 @@ impl<'a> Resolver<'a> {
             names: names::Cache::default(),
             scalar_checks: None,
             merging: Vec::new(),
+            notes: Vec::new(),
+            renamed_components: BTreeMap::new(),
+            def_names: BTreeMap::new(),
         }
     }
 
@@ -77,11 +80,59 @@ impl<'a> Resolver<'a> {
                 ),
             );
         }
-        for name in document.components.schemas.keys() {
-            let pointer = join("/components/schemas", name);
-            let rust_name = names::type_name(name);
-            if self.claim_type(&rust_name, &pointer) {
-                self.component_names.insert(name.clone(), rust_name);
+        // Names that differ only in case or punctuation (`nullTime`, `NullTime`) are made
+        // distinct here, before any schema is visited, from the names alone. The `$defs` of
+        // components (OpenAPI 3.1) are named types too, after the components.
+        let schemas = &document.components.schemas;
+        let mut named: Vec<(String, &str)> = schemas
+            .keys()
+            .map(|name| (join("/components/schemas", name), name.as_str()))
+            .collect();
+        for (name, schema) in schemas {
+            if schema.defs.is_some() {
+                for (pointer, def_name, _) in defs_of(schema, &join("/components/schemas", name)) {
+                    named.push((pointer, def_name));
+                }
+            }
+        }
+        let candidates: Vec<names::Candidate> = named
+            .iter()
+            .map(|(_, name)| {
+                let plain = names::type_name(name);
+                names::Candidate {
+                    descriptive: names::type_name(&names::spell_signs(name)),
+                    exact: *name == plain,
+                    plain,
+                }
+            })
+            .collect();
+        let chosen = names::distinct(&candidates, &[], names::camel_suffixed);
+        for (index, ((pointer, name), (rust_name, how))) in named.iter().zip(&chosen).enumerate() {
+            if let Err(previous) = self.type_names.claim(rust_name, pointer) {
+                // `distinct` gives distinct names: unreachable, but never a panic.
+                self.error(
+                    pointer,
+                    format!("the type name `{rust_name}` is already used by {previous}"),
+                );
+                continue;
+            }
+            if *how != names::Disambiguation::Plain {
+                let plain = &candidates[index].plain;
+                let why = match chosen.iter().position(|(kept, _)| kept == plain) {
+                    Some(kept) => format!(
+                        "`{plain}` is the schema at {}",
+                        schema::shown_text(&named[kept].0)
+                    ),
+                    None => format!("`{plain}` would name more than one schema"),
+                };
+                self.renamed_components
+                    .insert(rust_name.clone(), format!("Named `{rust_name}` ({why})."));
+            }
+            if index < schemas.len() {
+                self.component_names
+                    .insert((*name).to_owned(), rust_name.clone());
+            } else {
+                self.def_names.insert(pointer.clone(), rust_name.clone());
             }
         }
     }
@@ -95,6 +146,13 @@ impl<'a> Resolver<'a> {
             };
             let pointer = join("/components/schemas", name);
             self.define_named(&rust_name, schema, &pointer);
+            if schema.defs.is_some() {
+                for (def_pointer, _, def) in defs_of(schema, &pointer) {
+                    if let Some(rust_name) = self.def_names.get(&def_pointer).cloned() {
+                        self.define_named(&rust_name, def, &def_pointer);
+                    }
+                }
+            }
         }
     }
 
@@ -140,6 +198,43 @@ struct Resolver<'a> {
     scalar_checks: Option<Vec<(Type, Location)>>,
     /// The references whose properties the enclosing `allOf` merges are copying.
     merging: Vec<String>,
+    /// Notes for the docs of the types being made, innermost last: a type takes the notes
+    /// pushed since it started (names made distinct, `required` names not declared).
+    notes: Vec<String>,
+    /// Component type name → why it is not the schema's plain name.
+    renamed_components: BTreeMap<String, String>,
+    /// `$defs` of component schemas, by pointer (`/components/schemas/A/$defs/B`) → Rust
+    /// type name.
+    def_names: BTreeMap<String, String>,
+}
+
+/// The `$defs` inside a schema, and theirs, in order: (pointer, name, schema).
+fn defs_of<'s>(schema: &'s Schema, pointer: &str) -> Vec<(String, &'s str, &'s Schema)> {
+    let mut found = Vec::new();
+    let mut pending = vec![(pointer.to_owned(), schema)];
+    while let Some((pointer, schema)) = pending.pop() {
+        let Some(defs) = &schema.defs else { continue };
+        let at = found.len();
+        for (name, def) in defs.iter() {
+            let def_pointer = join(&join(&pointer, "$defs"), name);
+            found.push((def_pointer, name.as_str(), def));
+        }
+        // Theirs after them, depth first (pushed in reverse, popped in order).
+        for (def_pointer, _, def) in found[at..].iter().rev() {
+            pending.push((def_pointer.clone(), *def));
+        }
+    }
+    found
+}
+
+/// Docs followed by notes, each a paragraph.
+fn docs_with_notes(docs: Option<String>, notes: Vec<String>) -> Option<String> {
+    if notes.is_empty() {
+        return docs;
+    }
+    let mut parts = vec![docs];
+    parts.extend(notes.into_iter().map(Some));
+    self::docs(&parts)
 }
 
 /// Joins the non-empty parts of a doc comment with blank lines.
@@ -159,20 +254,24 @@ impl<'a> Resolver<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Claims a type name; reports a collision and returns false if taken.
-    fn claim_type(&mut self, rust_name: &str, pointer: &str) -> bool {
-        match self.type_names.claim(rust_name, pointer) {
-            Ok(()) => true,
-            Err(previous) => {
-                self.error(
-                    pointer,
-                    format!(
-                        "the type name `{rust_name}` is already used by {previous}; \
-                         rename one of them (names are compared after conversion to UpperCamelCase)"
-                    ),
+    /// Claims the name of an inline type: `hint`, or when a component or another inline type
+    /// has it, `hint` with the smallest free suffix (`Hint2`); and the note for the type's
+    /// docs that says why, if it is not `hint`.
+    fn claim_inline_type(&mut self, hint: &str, pointer: &str) -> (String, Option<String>) {
+        let Err(previous) = self.type_names.claim(hint, pointer) else {
+            return (hint.to_owned(), None);
+        };
+        let mut n = 2;
+        loop {
+            let name = names::camel_suffixed(hint, n);
+            if self.type_names.claim(&name, pointer).is_ok() {
+                let note = format!(
+                    "Named `{name}`: `{hint}` is the type of {}.",
+                    schema::shown_text(&previous)
                 );
-                false
+                return (name, Some(note));
             }
+            n += 1;
         }
     }
 
@@ -274,11 +373,12 @@ mod tests {
             one_and_two_threads("t.yaml", &spec("{$ref: '#/components/schemas/A'}", "List"));
         assert_eq!(one, two);
         assert!(!split && one.contains("must be a scalar"), "{one}");
-        // The same type name made on both threads (`A` + `b`): reported as on one thread.
+        // The same type name made on both threads (`A` + `b`): made distinct as on one
+        // thread (the second `AB` is `AB2`).
         let (one, two, split) =
             one_and_two_threads("t.yaml", &spec("{type: string, enum: [p, q]}", "A"));
         assert_eq!(one, two);
-        assert!(!split && one.contains("already used by"), "{one}");
+        assert!(!split && one.contains("\"AB2\""), "{one}");
     }
 
     #[test]

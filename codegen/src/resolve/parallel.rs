@@ -47,6 +47,8 @@ pub(super) fn resolve_on_two_threads(spec: &LoadedSpec, options: &Options) -> Op
     let mut second = Resolver {
         component_names: first.component_names.clone(),
         type_names: first.type_names.clone(),
+        renamed_components: first.renamed_components.clone(),
+        def_names: first.def_names.clone(),
         scalar_checks: Some(Vec::new()),
         ..Resolver::new(spec, options)
     };
