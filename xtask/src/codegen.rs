@@ -301,10 +301,12 @@ fn write_owned(
     Ok(removed)
 }
 
-/// The crate name derived from a spec's title: kebab case, ASCII letters, digits and `-`
-/// only (others dropped), starting with a letter, not a name cargo keeps for itself.
+/// The crate name derived from a spec's title: transliterated to ASCII (`PokéAPI` →
+/// `poke-api`), kebab case, ASCII letters, digits and `-` only (others dropped), starting
+/// with a letter, not a name cargo keeps for itself.
 fn default_crate_name(title: &str) -> Result<String, String> {
-    let kebab = heck::AsKebabCase(title).to_string();
+    let ascii = codearts_codegen::names::transliterated(title);
+    let kebab = heck::AsKebabCase(ascii.as_ref()).to_string();
     let mut name = String::with_capacity(kebab.len());
     for c in kebab.chars() {
         match c {
@@ -1174,12 +1176,14 @@ mod tests {
     fn crate_names_from_titles_are_what_cargo_accepts() {
         for (title, expected) in [
             ("Swagger Petstore", Ok("swagger-petstore")),
-            ("PokéAPI", Ok("pok-api")),
+            ("PokéAPI", Ok("poke-api")),
+            ("Größe API", Ok("grosse-api")),
+            ("日本語", Ok("ri-ben-yu")),
             ("123 Numbers", Ok("api-123-numbers")),
             ("Test", Ok("test-client")),
             ("Async", Ok("async-client")),
             ("My API\n#![deny(warnings)]", Ok("my-api-deny-warnings")),
-            ("日本語", Err(())),
+            ("--- ???", Err(())),
         ] {
             let name = default_crate_name(title).map_err(|_| ());
             assert_eq!(name.as_deref().map_err(|_| ()), expected, "{title:?}");
