@@ -211,6 +211,11 @@ pub struct Param {
     pub constraints: Constraints,
     /// Declared `format: int32`: checked to fit before sending (the type is widened).
     pub int32: bool,
+    /// A `oneOf`/`anyOf` of scalars (or a list of them): sent, at run time, as the variant
+    /// the value holds, in the parameter's style (a list variant repeats the query key
+    /// when `explode`, else is joined with commas).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub union: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

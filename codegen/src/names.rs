@@ -105,6 +105,18 @@ pub fn type_name(raw: &str) -> RustName {
     }
 }
 
+/// The name of an operation that has no `operationId`: its method and path in `snake_case`,
+/// each path parameter read as `by_{name}` (`GET /pets/{petId}` → `get_pets_by_pet_id`,
+/// `POST /streams` → `post_streams`, `GET /` → `get_root`). The resolver makes it unique.
+pub fn derived_operation_id(method: &str, path: &str) -> RustName {
+    let words = path.replace('{', " by ").replace('}', " ");
+    if words.chars().any(char::is_alphanumeric) {
+        snake(&format!("{method} {words}"))
+    } else {
+        snake(&format!("{method} root"))
+    }
+}
+
 /// `snake` and `camel` remembered per input: a spec repeats its property and parameter names
 /// (`id`, `name`, `created_at`) across hundreds of schemas, and heck's conversions are a
 /// fifth of the resolver's time on a large spec when each is redone.

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::error::{Error, InvalidInput, RedactedHeaders};
+use crate::support::StyledValue;
 
 /// Response headers that carry a request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 4] = [
@@ -111,6 +112,45 @@ impl OperationRequest {
         lists: impl IntoIterator<Item = Vec<T>>,
     ) -> Result<(), Error> {
         self.header_each(operation, name, lists.into_iter().map(|list| joined(&list)))
+    }
+
+    /// Adds a `oneOf`/`anyOf` query parameter (`form` style), each value as the variant it
+    /// holds: one pair for a scalar; for a list, one pair per item when `explode` (the
+    /// default), else one pair of the items joined with commas. None for an unset option.
+    /// A value no parameter can carry is an error, before anything is sent.
+    pub fn query_union<'v, T: serde::Serialize + 'v>(
+        &mut self,
+        operation: &'static str,
+        name: &'static str,
+        explode: bool,
+        values: impl IntoIterator<Item = &'v T>,
+    ) -> Result<(), Error> {
+        for value in values {
+            match crate::support::styled_value(operation, name, value)? {
+                StyledValue::One(text) => self.query(name, text),
+                StyledValue::List(items) if explode => self.query_each(name, items),
+                StyledValue::List(items) => self.query(name, joined(&items)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a `oneOf`/`anyOf` header parameter (`simple` style): the variant's value, a list
+    /// joined with commas; checked as [`header_each`](Self::header_each) checks values.
+    pub fn header_union<'v, T: serde::Serialize + 'v>(
+        &mut self,
+        operation: &'static str,
+        name: &'static str,
+        values: impl IntoIterator<Item = &'v T>,
+    ) -> Result<(), Error> {
+        for value in values {
+            let text = match crate::support::styled_value(operation, name, value)? {
+                StyledValue::One(text) => text,
+                StyledValue::List(items) => joined(&items),
+            };
+            self.header_each(operation, name, [text])?;
+        }
+        Ok(())
     }
 
     /// Sets a JSON body (`Content-Type: application/json`).

@@ -180,6 +180,77 @@ pub fn encode_query_component(value: &str) -> String {
     utf8_percent_encode(value, NOT_UNRESERVED).to_string()
 }
 
+/// A `oneOf`/`anyOf` parameter's value (a generated union, or a list of them) as OpenAPI's
+/// styles see it: the variant it holds is one scalar or a list of scalars.
+pub(crate) enum StyledValue {
+    One(String),
+    List(Vec<String>),
+}
+
+/// What serde makes of a union parameter's value: a string, number or boolean is one value,
+/// an array of them a list; anything else (an object, `null`, which a non-finite number
+/// also becomes, a list of lists) is refused. The value is never repeated in the error.
+pub(crate) fn styled_value<T: serde::Serialize + ?Sized>(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &T,
+) -> Result<StyledValue, Error> {
+    let value = serde_json::to_value(value).map_err(|error| {
+        invalid(
+            operation,
+            parameter,
+            format!("cannot be serialised: {error}"),
+        )
+    })?;
+    let scalar = |value: serde_json::Value| match value {
+        serde_json::Value::String(text) => Ok(text),
+        serde_json::Value::Bool(flag) => Ok(flag.to_string()),
+        // Written as a scalar parameter of that type is (`1`, `0.25`, not `1.0`).
+        serde_json::Value::Number(number) => Ok(match number.as_f64() {
+            Some(float) if number.is_f64() => float.to_string(),
+            _ => number.to_string(),
+        }),
+        serde_json::Value::Null => Err(invalid(
+            operation,
+            parameter,
+            "holds null or a non-finite number, which a parameter cannot carry",
+        )),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => Err(invalid(
+            operation,
+            parameter,
+            "holds an object or a nested list, which a parameter cannot carry",
+        )),
+    };
+    match value {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(scalar)
+            .collect::<Result<_, _>>()
+            .map(StyledValue::List),
+        one => scalar(one).map(StyledValue::One),
+    }
+}
+
+/// A `oneOf`/`anyOf` path parameter's segment, percent-encoded: the variant's value, checked
+/// as [`check_path_segment`] checks strings. A list cannot be a segment.
+pub fn union_path_segment<T: serde::Serialize + ?Sized>(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &T,
+) -> Result<String, Error> {
+    match styled_value(operation, parameter, value)? {
+        StyledValue::One(text) => {
+            check_path_segment(operation, parameter, [text.as_str()])?;
+            Ok(encode_path_segment(&text))
+        }
+        StyledValue::List(_) => Err(invalid(
+            operation,
+            parameter,
+            "holds a list, which a path segment cannot carry",
+        )),
+    }
+}
+
 /// A header value from a parameter: visible ASCII, spaces and tabs only
 /// (CR, LF, NUL, other control characters and non-ASCII are rejected, so no
 /// header can be injected). The value is never repeated in the error.
@@ -558,4 +629,62 @@ macro_rules! int_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{StyledValue, styled_value, union_path_segment};
+    use crate::error::Error;
+
+    fn styled<T: serde::Serialize>(value: &T) -> Result<StyledValue, Error> {
+        styled_value("Op", "p", value)
+    }
+
+    fn one(value: Result<StyledValue, Error>) -> String {
+        match value {
+            Ok(StyledValue::One(text)) => text,
+            Ok(StyledValue::List(items)) => panic!("a list: {items:?}"),
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    #[test]
+    fn a_union_value_is_written_as_a_scalar_parameter_of_its_type_is() {
+        assert_eq!(one(styled(&"a b")), "a b");
+        assert_eq!(one(styled(&true)), "true");
+        assert_eq!(one(styled(&-7_i64)), "-7");
+        assert_eq!(one(styled(&u64::MAX)), u64::MAX.to_string());
+        // As `Display` writes an f64 parameter: `1`, not JSON's `1.0`.
+        assert_eq!(one(styled(&1.0_f64)), 1.0_f64.to_string());
+        assert_eq!(one(styled(&0.25_f64)), "0.25");
+        match styled(&vec![serde_json::json!(1), serde_json::json!("x")]) {
+            Ok(StyledValue::List(items)) => assert_eq!(items, ["1", "x"]),
+            _ => panic!("a list of scalars"),
+        }
+    }
+
+    #[test]
+    fn what_no_parameter_can_carry_is_refused_without_repeating_it() {
+        for (value, reason) in [
+            (serde_json::json!(null), "null"),
+            (serde_json::json!({"secret": "s3cr3t-value"}), "an object"),
+            (serde_json::json!([["s3cr3t-value"]]), "nested list"),
+        ] {
+            let error = styled(&value).err().expect("refused").to_string();
+            assert!(error.contains(reason), "{error}");
+            assert!(!error.contains("s3cr3t"), "{error}");
+        }
+        // A non-finite number: serde makes it null.
+        let error = styled(&f64::NAN).err().expect("refused").to_string();
+        assert!(error.contains("non-finite"), "{error}");
+        let error = union_path_segment("Op", "p", &["a", "b"])
+            .expect_err("a list is no segment")
+            .to_string();
+        assert!(error.contains("holds a list"), "{error}");
+        assert_eq!(
+            union_path_segment("Op", "p", &"a/b c").expect("a segment"),
+            "a%2Fb%20c"
+        );
+        assert!(union_path_segment("Op", "p", &"..").is_err());
+    }
 }

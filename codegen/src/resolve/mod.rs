@@ -24,7 +24,7 @@ use crate::load::LoadedSpec;
 use crate::names::{self, Namespace};
 use crate::spec::{self, AdditionalProperties, Exclusive, Schema, SchemaType};
 
-use operation::is_parameter_type;
+use operation::{ParameterKind, parameter_kind};
 use parallel::{PARALLEL_AT, resolve_with};
 
 /// Choices the spec does not make.
@@ -157,7 +157,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The API, once every type and operation is resolved; or every problem found.
-    fn finish(mut self, operations: Vec<Operation>) -> Result<Api, Diagnostics> {
+    fn finish(mut self, mut operations: Vec<Operation>) -> Result<Api, Diagnostics> {
         self.box_cycles();
         let client = self.client_config();
         if !self.diagnostics.is_empty() {
@@ -165,6 +165,10 @@ impl<'a> Resolver<'a> {
             diagnostics.sort();
             diagnostics.dedup();
             return Err(Diagnostics(diagnostics));
+        }
+        for param in operations.iter_mut().flat_map(|op| &mut op.params) {
+            param.union = parameter_kind(&param.ty, param.location, &self.types)
+                == Some(ParameterKind::Union);
         }
         let document = &self.spec.document;
         Ok(Api {
@@ -347,9 +351,10 @@ mod tests {
             let mut text = String::from(
                 "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    \
                  A:\n      type: object\n      properties:\n        b: {type: string, enum: [x, y]}\n    \
-                 Mode: {type: string, enum: [on, off]}\n",
+                 Mode: {type: string, enum: [on, off]}\n    \
+                 ModeOrLevel: {oneOf: [{$ref: '#/components/schemas/Mode'}, {type: integer}]}\n",
             );
-            for n in 0..8 {
+            for n in 0..7 {
                 text.push_str(&format!(
                     "    Filler{n}: {{type: object, properties: {{n: {{type: integer}}}}}}\n"
                 ));
@@ -368,6 +373,14 @@ mod tests {
         );
         assert_eq!(one, two);
         assert!(split && one.contains("\"Mode\""), "{one}");
+        // A parameter of a union of scalars defined on the other thread: valid, split, and
+        // sent as a union.
+        let (one, two, split) = one_and_two_threads(
+            "t.yaml",
+            &spec("{$ref: '#/components/schemas/ModeOrLevel'}", "List"),
+        );
+        assert_eq!(one, two);
+        assert!(split && one.contains("\"union\": true"), "{one}");
         // A parameter of an object defined on the other thread: reported as on one thread.
         let (one, two, split) =
             one_and_two_threads("t.yaml", &spec("{$ref: '#/components/schemas/A'}", "List"));

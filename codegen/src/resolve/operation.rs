@@ -12,36 +12,79 @@ pub(super) fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// Whether a parameter in `location` may have this type: a scalar, or (in a query or header)
-/// an array of scalars; an enum or an alias of a scalar is one.
-pub(super) fn is_parameter_type(
+/// How a parameter's value is written, when its type can be one (see `parameter_kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ParameterKind {
+    /// A scalar (an enum or an alias of one included) or, in a query or header, an array of
+    /// scalars: written by the generated code.
+    Plain,
+    /// A `oneOf`/`anyOf` of those (or, in a query or header, an array of unions of
+    /// scalars): written at run time as the variant it holds.
+    Union,
+}
+
+/// The deepest union of unions a parameter may be (a union that holds itself is none).
+const MAX_UNION_NESTING: usize = 8;
+
+/// How a parameter in `location` with this type is sent, or `None` when it cannot be: a
+/// scalar; in a query or header, an array of scalars; a union of those (see
+/// `ParameterKind`). A type whose definition failed (and was reported) is taken as a scalar,
+/// so that the failure is reported once.
+pub(super) fn parameter_kind(
     ty: &Type,
     location: Location,
     types: &BTreeMap<String, TypeDef>,
-) -> bool {
-    let scalar = |ty: &Type| match ty {
-        Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String => true,
-        Type::Named(name) => matches!(
-            types.get(name).map(|def| &def.kind),
-            Some(
-                TypeKind::StringEnum { .. }
-                    | TypeKind::IntEnum { .. }
-                    | TypeKind::Alias {
-                        target: Type::Bool
-                            | Type::I32
-                            | Type::I64
-                            | Type::F32
-                            | Type::F64
-                            | Type::String
-                    }
-            )
-        ),
-        _ => false,
-    };
-    match ty {
-        Type::Vec(item) => location != Location::Path && scalar(item),
-        other => scalar(other),
+) -> Option<ParameterKind> {
+    let lists = location != Location::Path;
+    if is_scalar(ty, types) {
+        return Some(ParameterKind::Plain);
     }
+    match ty {
+        Type::Vec(item) if lists && is_scalar(item, types) => Some(ParameterKind::Plain),
+        Type::Vec(item) if lists && is_scalar_union(item, false, types, 0) => {
+            Some(ParameterKind::Union)
+        }
+        _ if is_scalar_union(ty, lists, types, 0) => Some(ParameterKind::Union),
+        _ => None,
+    }
+}
+
+/// Whether `ty` is a scalar (or an enum or an alias of one).
+fn is_scalar(ty: &Type, types: &BTreeMap<String, TypeDef>) -> bool {
+    match ty {
+        Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String => true,
+        Type::Named(name) => match types.get(name).map(|def| &def.kind) {
+            None => true,
+            Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. }) => true,
+            Some(TypeKind::Alias { target }) => matches!(
+                target,
+                Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String
+            ),
+            Some(_) => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether `ty` is a union whose every variant is a scalar, an array of scalars (when
+/// `lists`) or such a union itself.
+fn is_scalar_union(
+    ty: &Type,
+    lists: bool,
+    types: &BTreeMap<String, TypeDef>,
+    depth: usize,
+) -> bool {
+    let Type::Named(name) = ty else {
+        return false;
+    };
+    let Some(TypeKind::Union { variants }) = types.get(name).map(|def| &def.kind) else {
+        return false;
+    };
+    depth < MAX_UNION_NESTING
+        && variants.iter().all(|variant| match &variant.ty {
+            Type::Vec(item) => lists && is_scalar(item, types),
+            other => is_scalar(other, types) || is_scalar_union(other, lists, types, depth + 1),
+        })
 }
 
 impl<'a> Resolver<'a> {
@@ -59,6 +102,7 @@ impl<'a> Resolver<'a> {
                 .claim(own, "a method of the client itself")
                 .ok();
         }
+        let derived_ids = derived_operation_ids(document);
         for (path, item) in &document.paths {
             let item_pointer = join("/paths", path);
             if let Some(problem) = path_problem(path) {
@@ -74,11 +118,11 @@ impl<'a> Resolver<'a> {
             }
             for (method, operation) in item.operations() {
                 let pointer = join(&item_pointer, method);
-                let Some(id) = operation.operation_id.clone() else {
-                    self.error(
-                        &pointer,
-                        "the operation has no `operationId` (it names the generated method)",
-                    );
+                let Some(id) = operation
+                    .operation_id
+                    .clone()
+                    .or_else(|| derived_ids.get(&pointer).cloned())
+                else {
                     continue;
                 };
                 if let Some(previous) = operation_ids.get(&id) {
@@ -151,14 +195,8 @@ impl<'a> Resolver<'a> {
             self.error(pointer, format!("`{method}` is not an HTTP method"));
             return None;
         };
-        if operation.callbacks.is_some() {
-            self.error(
-                &join(pointer, "callbacks"),
-                "`callbacks` are not supported (no code is generated for them)",
-            );
-        }
         let (params, declared_in_path) = self.parameters(site, &type_prefix, auth_headers);
-        let segments = self.path_segments(path, pointer, &params, &declared_in_path);
+        let segments = self.path_segments(path, pointer, &params, declared_in_path.as_deref());
         let body = match &operation.request_body {
             None => None,
             Some(body) => self.request_body(body, &join(pointer, "requestBody"), &type_prefix),
@@ -174,6 +212,11 @@ impl<'a> Resolver<'a> {
             .and_then(Value::as_bool)
             .unwrap_or(http_method.is_idempotent());
 
+        let derived_id_note = operation.operation_id.is_none().then(|| {
+            format!(
+                "The spec gives this operation no `operationId`: `{id}` is made of its method and path."
+            )
+        });
         Some(Operation {
             id,
             method_name,
@@ -185,7 +228,12 @@ impl<'a> Resolver<'a> {
                 segments,
             },
             summary: operation.summary.clone(),
-            docs: docs(&[operation.summary.clone(), operation.description.clone()]),
+            docs: docs(&[
+                operation.summary.clone(),
+                operation.description.clone(),
+                derived_id_note,
+                callbacks_note(operation),
+            ]),
             deprecated: operation.deprecated,
             params,
             body,
@@ -201,13 +249,14 @@ impl<'a> Resolver<'a> {
     /// The operation's parameters: the path item's, overridden by the operation's own of
     /// the same name and place; the header parameters OpenAPI ignores are left out. Also
     /// the names of every path parameter declared, refused or not, so that a refused one is
-    /// not reported a second time as missing from `parameters`.
+    /// not reported a second time as missing from `parameters`; `None` when a parameter
+    /// could not be read at all (it may be any of them).
     fn parameters(
         &mut self,
         site: OperationSite<'a, '_>,
         type_prefix: &str,
         auth_headers: &[String],
-    ) -> (Vec<Param>, Vec<String>) {
+    ) -> (Vec<Param>, Option<Vec<String>>) {
         let OperationSite {
             path,
             item,
@@ -218,6 +267,7 @@ impl<'a> Resolver<'a> {
         let components = &self.spec.document.components;
         // Path-level parameters, overridden by operation-level ones of the same name and place.
         let mut raw_params: Vec<(String, &spec::Parameter)> = Vec::new();
+        let mut unreadable = false;
         let item_params = item.parameters.iter().enumerate().map(|(i, p)| {
             (
                 join(&join(&join("/paths", path), "parameters"), &i.to_string()),
@@ -233,10 +283,12 @@ impl<'a> Resolver<'a> {
             let Some((resolved_pointer, param)) =
                 self.follow(param, &param_pointer, "parameters", &components.parameters)
             else {
+                unreadable = true;
                 continue;
             };
             let (Some(name), Some(location)) = (&param.name, &param.location) else {
                 self.error(&resolved_pointer, "a parameter needs `name` and `in`");
+                unreadable = true;
                 continue;
             };
             raw_params.retain(|(_, existing)| {
@@ -246,11 +298,13 @@ impl<'a> Resolver<'a> {
             raw_params.push((resolved_pointer, param));
         }
 
-        let declared_in_path = raw_params
-            .iter()
-            .filter(|(_, param)| param.location.as_deref() == Some("path"))
-            .filter_map(|(_, param)| param.name.clone())
-            .collect();
+        let declared_in_path = (!unreadable).then(|| {
+            raw_params
+                .iter()
+                .filter(|(_, param)| param.location.as_deref() == Some("path"))
+                .filter_map(|(_, param)| param.name.clone())
+                .collect()
+        });
         let mut params = Vec::new();
         let mut param_names = Namespace::default();
         if operation.request_body.is_some() {
@@ -321,10 +375,21 @@ impl<'a> Resolver<'a> {
                     checks.push((ty.clone(), location));
                     true
                 }
-                None => is_parameter_type(&ty, location, &self.types),
+                None => parameter_kind(&ty, location, &self.types).is_some(),
             };
             if !ok {
-                self.error(&schema_pointer, format!("a {location:?} parameter must be a scalar (or, in a query or header, an array of scalars)").to_lowercase());
+                let what = match location {
+                    Location::Path => {
+                        "a path parameter must be a scalar or a `oneOf`/`anyOf` of scalars"
+                    }
+                    Location::Query => {
+                        "a query parameter must be a scalar, an array of scalars or a `oneOf`/`anyOf` of them"
+                    }
+                    Location::Header => {
+                        "a header parameter must be a scalar, an array of scalars or a `oneOf`/`anyOf` of them"
+                    }
+                };
+                self.error(&schema_pointer, what);
                 continue;
             }
             let explode = match param.style.as_deref() {
@@ -361,6 +426,8 @@ impl<'a> Resolver<'a> {
                 explode,
                 constraints,
                 int32,
+                // Decided once every type is known (`Resolver::finish`).
+                union: false,
             });
         }
         (params, declared_in_path)
@@ -372,7 +439,7 @@ impl<'a> Resolver<'a> {
         path: &str,
         pointer: &str,
         params: &[Param],
-        declared_in_path: &[String],
+        declared_in_path: Option<&[String]>,
     ) -> Vec<PathSegment> {
         let mut template_names = Vec::new();
         let mut segments = Vec::new();
@@ -392,8 +459,10 @@ impl<'a> Resolver<'a> {
                 .find(|p| p.location == Location::Path && p.wire_name == name)
             {
                 Some(param) => segments.push(PathSegment::Param(param.name.clone())),
-                // Declared, and refused with its own error.
-                None if declared_in_path.iter().any(|declared| declared == name) => {}
+                // Declared and refused, or maybe the parameter that could not be read: its
+                // own error says why.
+                None if declared_in_path
+                    .is_none_or(|declared| declared.iter().any(|declared| declared == name)) => {}
                 None => self.error(
                     pointer,
                     format!(
@@ -593,6 +662,57 @@ impl<'a> Resolver<'a> {
             Some(_) => Body::Binary,
         }
     }
+}
+
+/// The names of the operations that have no `operationId`, by pointer: `names::derived_operation_id`
+/// of the method and path, made unique in the spec's order with `_2`, `_3`, ... A derived
+/// name never takes an explicit `operationId`'s method name (or a client's own method), so
+/// adding a name elsewhere can change a derived one only where they would have collided.
+fn derived_operation_ids(document: &spec::OpenApi) -> BTreeMap<String, String> {
+    let mut taken: HashSet<String> = CLIENT_METHODS.iter().map(|&own| own.to_owned()).collect();
+    for item in document.paths.values() {
+        for (_, operation) in item.operations() {
+            if let Some(id) = &operation.operation_id {
+                taken.insert(names::snake(id));
+            }
+        }
+    }
+    let mut derived = BTreeMap::new();
+    for (path, item) in &document.paths {
+        for (method, operation) in item.operations() {
+            if operation.operation_id.is_some() {
+                continue;
+            }
+            let base = names::derived_operation_id(method, path);
+            let mut name = base.clone();
+            let mut suffix = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{suffix}");
+                suffix += 1;
+            }
+            derived.insert(join(&join("/paths", path), method), name);
+        }
+    }
+    derived
+}
+
+/// What the operation's docs say of its `callbacks`: the requests the server makes to the
+/// client are documented by the spec but not generated (as `webhooks` are not).
+fn callbacks_note(operation: &spec::Operation) -> Option<String> {
+    let callbacks = operation.callbacks.as_ref()?;
+    let names: Vec<&str> = callbacks
+        .as_object()
+        .map(|map| map.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let named = if names.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", names.join(", "))
+    };
+    Some(format!(
+        "The spec also documents callbacks{named}, requests the server makes to a URL the \
+         caller gives; this client generates no code for them."
+    ))
 }
 
 /// Where an operation is in the spec.

@@ -89,7 +89,7 @@ pub(super) fn resolve_on_two_threads(spec: &LoadedSpec, options: &Options) -> Op
     let checks = second.scalar_checks.unwrap_or_default();
     if !checks
         .iter()
-        .all(|(ty, location)| is_parameter_type(ty, *location, &first.types))
+        .all(|(ty, location)| parameter_kind(ty, *location, &first.types).is_some())
     {
         return None;
     }

@@ -57,15 +57,31 @@ pub(super) fn request_statements(operation: &Operation) -> Vec<Stmt> {
                 );
                 if !encoded.contains(&name.as_str()) {
                     encoded.push(name);
-                    let text = build::method_call(build::self_field(ident(name)), "to_string", []);
-                    send.push(build::let_(
-                        segment.clone(),
-                        false,
-                        build::call(
-                            build::path(&["rt", "support", "encode_path_segment"]),
-                            [build::reference(text)],
-                        ),
-                    ));
+                    let union = operation
+                        .params
+                        .iter()
+                        .find(|param| param.location == Location::Path && param.name == *name)
+                        .filter(|param| param.union);
+                    let value = match union {
+                        // The variant's value, checked and encoded by the runtime.
+                        Some(param) => build::try_(build::call(
+                            build::path(&["rt", "support", "union_path_segment"]),
+                            [
+                                build::named("OPERATION"),
+                                build::string(&param.wire_name),
+                                build::reference(build::self_field(ident(name))),
+                            ],
+                        )),
+                        None => {
+                            let text =
+                                build::method_call(build::self_field(ident(name)), "to_string", []);
+                            build::call(
+                                build::path(&["rt", "support", "encode_path_segment"]),
+                                [build::reference(text)],
+                            )
+                        }
+                    };
+                    send.push(build::let_(segment.clone(), false, value));
                 }
                 path_args.push(segment);
             }
@@ -117,6 +133,28 @@ pub(super) fn request_statements(operation: &Operation) -> Vec<Stmt> {
     {
         let field = build::self_field(ident(&param.name));
         let wire = build::string(&param.wire_name);
+        if param.union {
+            // Borrowed: `[&self.x]`, or `&self.x` (an `Option`) — each value the variant it holds.
+            let values = if param.required {
+                build::array([build::reference(field)])
+            } else {
+                build::reference(field)
+            };
+            let operation = build::named("OPERATION");
+            send.push(build::semi(build::try_(match param.location {
+                Location::Query => request(
+                    "query_union",
+                    vec![
+                        operation,
+                        wire,
+                        build::literal_expr_bool(param.explode),
+                        values,
+                    ],
+                ),
+                _ => request("header_union", vec![operation, wire, values]),
+            })));
+            continue;
+        }
         let is_vec = matches!(param.ty, Type::Vec(_));
         // The parameter's values, moved out of `self` (each is used once): every value for
         // one query pair or header each, every list for one comma-joined value each.
