@@ -230,10 +230,79 @@ pub enum Body {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
+    /// The schema's type, for a JSON or form body (the first media type's, with several);
+    /// `String` for text, `Bytes` for binary, `Json` for multipart.
     pub ty: Type,
     pub required: bool,
+    /// The media type sent by default (the first JSON one, else the spec's first).
     pub media_type: String,
     pub docs: Option<String>,
+    /// How the body is encoded; JSON when absent from the IR.
+    #[serde(skip_serializing_if = "BodyEncoding::is_json")]
+    pub encoding: BodyEncoding,
+    /// With several media types: the operation's body enum (`{Op}Body`), one variant per
+    /// media type, the default first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choice: Option<BodyChoice>,
+}
+
+/// How a request body is written on the wire, and what the caller gives for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    /// The schema's type as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: the schema's struct as `name=value` pairs.
+    Form,
+    /// `multipart/form-data`: `rt::Multipart`, named parts.
+    Multipart { parts: Vec<MultipartPart> },
+    /// `text/*`: a `String`, sent as UTF-8 with this `Content-Type` (charset included).
+    Text { content_type: String },
+    /// Any other media type: `rt::BinaryBody`, bytes or a stream, sent with the caller's
+    /// content type or else `default_content_type` (`application/octet-stream` for a
+    /// wildcard such as `*/*`).
+    Binary { default_content_type: String },
+}
+
+impl BodyEncoding {
+    pub fn is_json(&self) -> bool {
+        *self == BodyEncoding::Json
+    }
+}
+
+/// A part that a multipart body's schema declares (documented; the caller adds them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MultipartPart {
+    pub name: String,
+    pub required: bool,
+    /// `format: binary` (or an array of it): a file.
+    pub file: bool,
+    /// `true` for an array: the part may be given several times.
+    pub repeated: bool,
+    /// From the media type's `encoding`: the part's `Content-Type` unless the caller
+    /// chooses one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+}
+
+/// An operation's body enum, when it accepts several media types.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyChoice {
+    /// `{Op}Body`, defined in the operation's module.
+    pub name: String,
+    /// In order: the default media type first.
+    pub variants: Vec<BodyVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyVariant {
+    /// `Json`, `Form`, `Multipart`, `TextPlain`, ...
+    pub name: String,
+    pub media_type: String,
+    pub ty: Type,
+    pub encoding: BodyEncoding,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -7,7 +7,6 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use tracing::Instrument as _;
@@ -18,6 +17,7 @@ use crate::auth::{Authorize, CredentialError, SchemeCredential};
 use crate::body::{self, ReadError, StallGuard};
 use crate::error::{ApiError, Error, InvalidInput, TransportError, TransportErrorKind};
 use crate::request::{OperationRequest, RawResponse, request_id_from_headers};
+use crate::request_body::BodyData;
 use crate::retry::{RetryBudget, RetryPolicy, Withdrawal};
 use crate::support::encode_query_component;
 
@@ -153,13 +153,17 @@ impl Client {
                     return Err(deadline.error(operation, attempt, previous.take()));
                 }
             }
-            let retry = match &error {
-                Error::Transport(e) => {
-                    e.is_retryable() && (request.idempotent || e.is_connect_phase())
-                }
-                Error::Api(e) => e.is_retryable() && request.idempotent,
-                _ => false,
-            };
+            // A streaming body was consumed by the attempt that sent it (even one that
+            // failed to connect): it cannot be sent again.
+            let replayable = !matches!(prepared.body, Some(BodyData::Stream(_)));
+            let retry = replayable
+                && match &error {
+                    Error::Transport(e) => {
+                        e.is_retryable() && (request.idempotent || e.is_connect_phase())
+                    }
+                    Error::Api(e) => e.is_retryable() && request.idempotent,
+                    _ => false,
+                };
             if !retry || attempt >= max_attempts {
                 tracing::Span::current().record("attempts", attempt);
                 tracing::debug!(error = %error, "operation failed");
@@ -298,8 +302,22 @@ impl Client {
             headers.insert(name, value.clone());
         }
         *request.headers_mut() = headers;
-        if let Some(body) = &prepared.body {
-            *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+        match &prepared.body {
+            Some(BodyData::Bytes(bytes)) => {
+                *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+            }
+            Some(BodyData::Stream(stream)) => {
+                let Some(stream) = stream.take() else {
+                    return Err(InvalidInput::new(
+                        operation,
+                        "body",
+                        "is a stream that was already sent (a streaming body is sent once)",
+                    )
+                    .into());
+                };
+                *request.body_mut() = Some(stream);
+            }
+            None => {}
         }
         // Last, so that a signature covers every other header.
         if let Some(auth) = &self.inner.auth {
@@ -439,7 +457,7 @@ struct Prepared {
     appended: Vec<(HeaderName, HeaderValue)>,
     /// The client's own headers, each replacing any parameter of the same name.
     inserted: Vec<(HeaderName, HeaderValue)>,
-    body: Option<Bytes>,
+    body: Option<BodyData>,
 }
 
 /// The end of a call with an operation timeout.

@@ -38,6 +38,7 @@ mod operation;
 // What generated code builds requests with; not part of the API.
 #[doc(hidden)]
 pub mod request;
+mod request_body;
 mod response;
 mod retry;
 #[doc(hidden)]
@@ -50,6 +51,7 @@ pub use error::{ApiError, DecodeError, Error, InvalidInput, TransportError, Tran
 #[doc(hidden)]
 pub use operation::Handle;
 pub use operation::{Async, AsyncMode, DocumentedError, OperationError};
+pub use request_body::{BinaryBody, FilePart, Multipart};
 pub use response::Response;
 pub use retry::RetryPolicy;
 

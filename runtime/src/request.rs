@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::error::{Error, InvalidInput, RedactedHeaders};
+use crate::request_body::{BinaryBody, BodyData, Multipart, Part};
 use crate::support::StyledValue;
 
 /// Response headers that carry a request id, in order of preference.
@@ -30,7 +31,8 @@ pub struct OperationRequest {
     pub(super) query: Vec<(&'static str, String)>,
     pub(super) headers: Vec<(&'static str, HeaderValue)>,
     pub(super) accept: &'static str,
-    pub(super) body: Option<(&'static str, Bytes)>,
+    /// The `Content-Type` and the body.
+    pub(super) body: Option<(std::borrow::Cow<'static, str>, BodyData)>,
     pub(super) idempotent: bool,
 }
 
@@ -166,13 +168,165 @@ impl OperationRequest {
                 format!("cannot be serialised as JSON: {error}"),
             )
         })?;
-        self.body = Some(("application/json", Bytes::from(bytes)));
+        self.raw_body("application/json", Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a struct or
+    /// map) as `name=value` pairs, an array as one pair per item (OpenAPI's `form` style,
+    /// exploded), an unset optional field as no pair. A field that is an object, or an
+    /// array holding one, cannot be written as a form: [`Error::InvalidInput`], before
+    /// anything is sent.
+    pub fn form_body<T: serde::Serialize>(
+        &mut self,
+        operation: &'static str,
+        body: &T,
+    ) -> Result<(), Error> {
+        let invalid = |reason: String| Error::from(InvalidInput::new(operation, "body", reason));
+        // Through `serde_json::Value`, so that every shape the JSON encoding accepts (flattened
+        // maps, enums, `Option`) reads the same here, and what a form cannot carry is named.
+        let value = serde_json::to_value(body)
+            .map_err(|error| invalid(format!("cannot be serialised: {error}")))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(invalid(
+                "is not an object, so it cannot be sent as a form".into(),
+            ));
+        };
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &fields {
+            let items = match value {
+                serde_json::Value::Array(items) => items.as_slice(),
+                single => std::slice::from_ref(single),
+            };
+            for item in items {
+                let text = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
+                    serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                        std::borrow::Cow::Owned(item.to_string())
+                    }
+                    serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                        return Err(invalid(format!(
+                            "field `{name}` holds an object or a nested array, which \
+                             application/x-www-form-urlencoded cannot carry"
+                        )));
+                    }
+                };
+                form.append_pair(name, &text);
+            }
+        }
+        self.raw_body(
+            "application/x-www-form-urlencoded",
+            Bytes::from(form.finish()),
+        );
+        Ok(())
+    }
+
+    /// Sets a text body, with `content_type` (which names its charset, UTF-8).
+    pub fn text_body(&mut self, content_type: &'static str, text: String) {
+        self.raw_body(content_type, Bytes::from(text));
+    }
+
+    /// Sets a binary body: bytes, or a stream sent once (see [`BinaryBody`]), with the
+    /// content type the caller chose or else `default_content_type`.
+    pub fn binary_body(
+        &mut self,
+        operation: &'static str,
+        default_content_type: &'static str,
+        body: BinaryBody,
+    ) -> Result<(), Error> {
+        let content_type = match body.content_type {
+            Some(chosen) => {
+                check_media_type(operation, "body content type", &chosen)?;
+                std::borrow::Cow::Owned(chosen)
+            }
+            None => std::borrow::Cow::Borrowed(default_content_type),
+        };
+        self.body = Some((content_type, body.data));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body. `part_types` are the content types the spec's
+    /// `encoding` gives parts by name, for the parts that do not choose their own.
+    pub fn multipart_body(
+        &mut self,
+        operation: &'static str,
+        body: Multipart,
+        part_types: &[(&'static str, &'static str)],
+    ) -> Result<(), Error> {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, part) in body.parts {
+            let spec_type = part_types
+                .iter()
+                .find(|(part_name, _)| *part_name == name)
+                .map(|(_, content_type)| *content_type);
+            let (part, content_type) = match part {
+                Part::Text(text) => (
+                    reqwest::multipart::Part::text(text),
+                    spec_type.map(str::to_owned),
+                ),
+                Part::File(file) => {
+                    let mut part = reqwest::multipart::Part::stream(file.bytes);
+                    if let Some(file_name) = file.file_name {
+                        // reqwest escapes quotes and backslashes but would send a line
+                        // break as it is, which would end the part's headers.
+                        if file_name.contains(['\r', '\n']) {
+                            return Err(InvalidInput::new(
+                                operation,
+                                format!("part {name}"),
+                                "has a file name with a line break",
+                            )
+                            .into());
+                        }
+                        part = part.file_name(file_name);
+                    }
+                    let content_type = file.content_type.or(spec_type.map(str::to_owned));
+                    (
+                        part,
+                        Some(content_type.unwrap_or_else(|| "application/octet-stream".into())),
+                    )
+                }
+            };
+            let part = match content_type {
+                Some(content_type) => {
+                    check_media_type(
+                        operation,
+                        &format!("part {name} content type"),
+                        &content_type,
+                    )?;
+                    part.mime_str(&content_type).map_err(|_| {
+                        InvalidInput::new(
+                            operation,
+                            format!("part {name}"),
+                            "has an invalid content type",
+                        )
+                    })?
+                }
+                None => part,
+            };
+            form = form.part(name, part);
+        }
+        let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+        let bytes = collect_ready(form.into_stream()).ok_or_else(|| {
+            InvalidInput::new(
+                operation,
+                "body",
+                "could not be encoded as multipart/form-data",
+            )
+        })?;
+        self.body = Some((
+            std::borrow::Cow::Owned(content_type),
+            BodyData::Bytes(bytes),
+        ));
         Ok(())
     }
 
     /// Sets a body that is already encoded, with its media type.
     pub fn raw_body(&mut self, content_type: &'static str, body: Bytes) {
-        self.body = Some((content_type, body));
+        self.body = Some((
+            std::borrow::Cow::Borrowed(content_type),
+            BodyData::Bytes(body),
+        ));
     }
 
     /// Sets the media type of the `Accept` header (default `application/json`).
@@ -219,7 +373,13 @@ impl fmt::Debug for OperationRequest {
             .field("query", &query_names)
             .field("headers", &header_names)
             .field("accept", &self.accept)
-            .field("body_len", &self.body.as_ref().map(|(_, body)| body.len()))
+            .field(
+                "body_len",
+                &self.body.as_ref().and_then(|(_, body)| match body {
+                    BodyData::Bytes(bytes) => Some(bytes.len()),
+                    BodyData::Stream(_) => None,
+                }),
+            )
             .field("idempotent", &self.idempotent)
             .finish()
     }
@@ -312,4 +472,104 @@ fn joined<T: Display>(items: &[T]) -> String {
         let _ = fmt::Write::write_fmt(&mut out, format_args!("{item}"));
     }
     out
+}
+
+/// Whether `value` may be sent as a `Content-Type`: a header value of a `type/subtype`.
+fn check_media_type(operation: &'static str, what: &str, value: &str) -> Result<(), Error> {
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    let valid = HeaderValue::from_str(value).is_ok()
+        && essence
+            .split_once('/')
+            .is_some_and(|(kind, sub)| !kind.is_empty() && !sub.is_empty());
+    if valid {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(operation, what.to_owned(), "is not a valid media type").into())
+    }
+}
+
+/// The bytes of a stream whose chunks are all in memory (a multipart form of byte parts,
+/// which reqwest encodes only as a stream): polled to its end without waiting; `None` if
+/// it would wait or fails, which a form of byte parts never does.
+fn collect_ready<S>(stream: S) -> Option<Bytes>
+where
+    S: futures_core::Stream<Item = Result<Bytes, reqwest::Error>>,
+{
+    let mut stream = std::pin::pin!(stream);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut out = bytes::BytesMut::new();
+    // Bounded: each chunk is a part's boundary, headers, content or end, and the form has
+    // finitely many parts.
+    loop {
+        match stream.as_mut().poll_next(&mut context) {
+            std::task::Poll::Ready(Some(Ok(chunk))) => out.extend_from_slice(&chunk),
+            std::task::Poll::Ready(None) => return Some(out.freeze()),
+            std::task::Poll::Ready(Some(Err(_))) | std::task::Poll::Pending => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request_body::FilePart;
+
+    fn request() -> OperationRequest {
+        OperationRequest::new("Op", Method::POST, "/".into())
+    }
+
+    fn refused_parameter(result: Result<(), Error>) -> String {
+        match result {
+            Err(Error::InvalidInput(invalid)) => invalid.parameter().to_owned(),
+            other => panic!("expected invalid input, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_form_refuses_what_it_cannot_carry() {
+        for body in [
+            serde_json::json!({"address": {"city": "x"}}),
+            serde_json::json!({"matrix": [[1, 2]]}),
+            serde_json::json!(["not", "an", "object"]),
+            serde_json::json!("text"),
+        ] {
+            let mut request = request();
+            assert_eq!(
+                refused_parameter(request.form_body("Op", &body)),
+                "body",
+                "{body}"
+            );
+            assert!(request.body.is_none());
+        }
+    }
+
+    #[test]
+    fn a_multipart_part_with_an_invalid_content_type_is_refused() {
+        let form = Multipart::new().file("f", FilePart::new(vec![1]).content_type("not a type"));
+        assert_eq!(
+            refused_parameter(request().multipart_body("Op", form, &[])),
+            "part f content type"
+        );
+        let form = Multipart::new().file("f", FilePart::new(vec![1]).file_name("a\nb"));
+        assert_eq!(
+            refused_parameter(request().multipart_body("Op", form, &[])),
+            "part f"
+        );
+    }
+
+    #[test]
+    fn an_empty_multipart_body_is_its_closing_boundary() {
+        let mut request = request();
+        request
+            .multipart_body("Op", Multipart::new(), &[])
+            .expect("encodes");
+        let (content_type, BodyData::Bytes(bytes)) = request.body.expect("a body") else {
+            panic!("bytes")
+        };
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("multipart");
+        // reqwest writes nothing at all for a form without parts.
+        assert!(bytes.is_empty() || bytes == format!("--{boundary}--\r\n").as_bytes());
+    }
 }

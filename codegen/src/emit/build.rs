@@ -224,6 +224,16 @@ pub(super) fn reference(expr: Expr) -> Expr {
     })
 }
 
+/// `&mut expr`.
+pub(super) fn reference_mut(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: Some(Default::default()),
+        expr: Box::new(expr),
+    })
+}
+
 /// A named field, `pub` when `public`.
 pub(super) fn field(attrs: Vec<Attribute>, public: bool, name: Ident, ty: Type) -> Field {
     Field {
@@ -749,6 +759,11 @@ pub(super) fn tuple_type(types: impl IntoIterator<Item = Type>) -> Type {
 
 /// `impl Into<String>`.
 pub(super) fn impl_into_string() -> Type {
+    impl_into(type_of(path(&["String"])))
+}
+
+/// `impl Into<target>`.
+pub(super) fn impl_into(target: Type) -> Type {
     Type::ImplTrait(syn::TypeImplTrait {
         attrs: Vec::new(),
         impl_token: Default::default(),
@@ -757,10 +772,7 @@ pub(super) fn impl_into_string() -> Type {
             lifetimes: None,
             modifiers: Default::default(),
             maybe: None,
-            path: path_of(
-                [plain_ident("Into")],
-                Some(vec![type_of(path(&["String"]))]),
-            ),
+            path: path_of([plain_ident("Into")], Some(vec![target])),
         })]
         .into_iter()
         .collect(),

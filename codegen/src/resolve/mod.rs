@@ -16,9 +16,9 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, join};
 use crate::ir::{
-    Api, Body, Bound, Constraints, Field, HttpMethod, Location, Operation, Param, PathSegment,
-    PathTemplate, RequestBody, Response, ResponseHeader, Status, SuccessBody, Type, TypeDef,
-    TypeKind, UnionVariant, Variant,
+    Api, Body, BodyChoice, BodyEncoding, BodyVariant, Bound, Constraints, Field, HttpMethod,
+    Location, MultipartPart, Operation, Param, PathSegment, PathTemplate, RequestBody, Response,
+    ResponseHeader, Status, SuccessBody, Type, TypeDef, TypeKind, UnionVariant, Variant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{self, Namespace};

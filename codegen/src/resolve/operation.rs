@@ -1,15 +1,46 @@
 //! Operations: parameters, the path template, the request body, responses and headers.
 
+use super::schema::type_list;
 use super::*;
 
 pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+    let essence = media_essence(media_type);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A media type without its parameters, lowercased: `text/plain; charset=utf-8` → `text/plain`.
+fn media_essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+        .to_ascii_lowercase()
+}
+
+/// Whether `essence` is `type/subtype` in the characters of an HTTP token (or `*`).
+fn is_media_type(essence: &str) -> bool {
+    let token = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
+}
+
+/// The variant of an operation's body enum for a media type.
+fn body_variant_name(essence: &str) -> String {
+    match essence {
+        "application/x-www-form-urlencoded" => "Form".to_owned(),
+        "multipart/form-data" => "Multipart".to_owned(),
+        "application/octet-stream" => "Binary".to_owned(),
+        "*/*" => "Any".to_owned(),
+        _ if is_json(essence) && essence == "application/json" => "Json".to_owned(),
+        _ => names::camel(essence),
+    }
 }
 
 /// How a parameter's value is written, when its type can be one (see `parameter_kind`).
@@ -615,30 +646,305 @@ impl<'a> Resolver<'a> {
         let components = &self.spec.document.components;
         let (pointer, body) =
             self.follow(body, pointer, "requestBodies", &components.request_bodies)?;
-        let json = body.content.iter().find(|(media, _)| is_json(media));
-        let Some((media_type, media)) = json else {
-            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        let content_pointer = join(&pointer, "content");
+        if body.content.is_empty() {
             self.error(
-                &join(&pointer, "content"),
-                format!("request bodies of type {found:?} are not supported yet (only JSON)"),
+                &content_pointer,
+                "a request body must list at least one media type",
             );
             return None;
-        };
-        let media_pointer = join(&join(&pointer, "content"), media_type);
-        let ty = match &media.schema {
-            Some(schema) => self.schema_type(
-                schema,
-                &join(&media_pointer, "schema"),
-                &format!("{type_prefix}RequestBody"),
-            ),
-            None => Type::Json,
-        };
+        }
+        // JSON first (the default), then the spec's order; one variant per encoding of
+        // JSON and of forms (a second JSON media type would be sent as the first).
+        let ordered = body
+            .content
+            .iter()
+            .filter(|(media, _)| is_json(media))
+            .chain(body.content.iter().filter(|(media, _)| !is_json(media)));
+        let several = body.content.len() > 1;
+        let mut variants: Vec<BodyVariant> = Vec::new();
+        for (media_type, media) in ordered {
+            let media_pointer = join(&content_pointer, media_type);
+            let essence = media_essence(media_type);
+            // The whole key may be sent as a header value: visible ASCII and spaces only.
+            let header_safe = media_type
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+            if !is_media_type(&essence) || !header_safe {
+                self.error(
+                    &content_pointer,
+                    format!("{media_type:?} is not a media type that can be sent (`type/subtype`, in visible ASCII)"),
+                );
+                continue;
+            }
+            let name = body_variant_name(&essence);
+            let same_encoding = |v: &BodyVariant| match essence.as_str() {
+                "application/x-www-form-urlencoded" => v.encoding == BodyEncoding::Form,
+                _ => is_json(&essence) && v.encoding == BodyEncoding::Json,
+            };
+            // A second JSON (or form) media type would be sent as the first.
+            if variants.iter().any(same_encoding) {
+                continue;
+            }
+            // The first variant's inline schema is `{Op}RequestBody`, as with one media type.
+            let hint = if variants.is_empty() {
+                format!("{type_prefix}RequestBody")
+            } else {
+                format!("{type_prefix}{name}RequestBody")
+            };
+            let Some((encoding, ty)) =
+                self.body_encoding(media_type, &essence, media, &media_pointer, &hint)
+            else {
+                continue;
+            };
+            let mut unique = name.clone();
+            let mut counter = 1;
+            while variants.iter().any(|v| v.name == unique) {
+                counter += 1;
+                unique = format!("{name}{counter}");
+            }
+            variants.push(BodyVariant {
+                name: unique,
+                media_type: media_type.clone(),
+                ty,
+                encoding,
+            });
+        }
+        if variants.is_empty() {
+            return None;
+        }
+        let first = variants[0].clone();
+        let choice = (several && variants.len() > 1).then(|| BodyChoice {
+            name: format!("{type_prefix}Body"),
+            variants,
+        });
         Some(RequestBody {
-            ty,
+            ty: first.ty,
             required: body.required,
-            media_type: media_type.clone(),
+            media_type: first.media_type,
             docs: body.description.clone(),
+            encoding: first.encoding,
+            choice,
         })
+    }
+
+    /// How a body of `media_type` is encoded, and the type of its schema.
+    fn body_encoding(
+        &mut self,
+        media_type: &str,
+        essence: &str,
+        media: &'a spec::MediaType,
+        media_pointer: &str,
+        hint: &str,
+    ) -> Option<(BodyEncoding, Type)> {
+        let schema_pointer = join(media_pointer, "schema");
+        let binary_schema = media
+            .schema
+            .as_ref()
+            .is_some_and(|schema| schema.format.as_deref() == Some("binary"));
+        if is_json(essence) {
+            let ty = match &media.schema {
+                Some(schema) => self.schema_type(schema, &schema_pointer, hint),
+                None => Type::Json,
+            };
+            return Some((BodyEncoding::Json, ty));
+        }
+        if essence == "application/x-www-form-urlencoded" {
+            let schema = media.schema.as_ref();
+            let object = schema.and_then(|schema| self.form_object(schema, &schema_pointer))?;
+            for (name, property) in &object.1.properties {
+                let field_pointer = join(&join(&object.0, "properties"), name);
+                let Some(property) = self.past_refs(property, &field_pointer) else {
+                    continue;
+                };
+                let value = match (type_list(property).as_slice(), &property.items) {
+                    (["array"], Some(items)) => self.past_refs(items, &field_pointer),
+                    _ => Some(property),
+                };
+                let nested = |s: &Schema| {
+                    let types = type_list(s);
+                    types.contains(&"object")
+                        || types.contains(&"array")
+                        || !s.properties.is_empty()
+                };
+                if value.is_some_and(nested) {
+                    self.error(
+                        &field_pointer,
+                        format!(
+                            "form field `{name}` is an object or a nested array, which \
+                             application/x-www-form-urlencoded cannot carry (only scalars and \
+                             arrays of scalars)"
+                        ),
+                    );
+                    return None;
+                }
+            }
+            let ty = self.schema_type(schema?, &schema_pointer, hint);
+            return Some((BodyEncoding::Form, ty));
+        }
+        if essence == "multipart/form-data" {
+            let parts = self.multipart_parts(media, &schema_pointer, media_pointer);
+            return Some((BodyEncoding::Multipart { parts }, Type::Json));
+        }
+        if essence.starts_with("multipart/") {
+            self.error(
+                media_pointer,
+                format!(
+                    "request bodies of type `{media_type}` are not supported: of the multipart \
+                     types, only multipart/form-data"
+                ),
+            );
+            return None;
+        }
+        if essence.starts_with("text/") && !binary_schema {
+            let charset = media_type.split(';').skip(1).find_map(|parameter| {
+                let (key, value) = parameter.split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case("charset")
+                    .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
+            });
+            let content_type = match charset.as_deref() {
+                None => format!("{essence}; charset=utf-8"),
+                Some("utf-8" | "utf8") => media_type.trim().to_owned(),
+                Some(other) => {
+                    self.error(
+                        media_pointer,
+                        format!(
+                            "text in charset `{other}` is not supported: a `String` body is \
+                             sent as UTF-8"
+                        ),
+                    );
+                    return None;
+                }
+            };
+            return Some((BodyEncoding::Text { content_type }, Type::String));
+        }
+        let default_content_type = if essence.contains('*') {
+            "application/octet-stream".to_owned()
+        } else {
+            media_type.trim().to_owned()
+        };
+        Some((
+            BodyEncoding::Binary {
+                default_content_type,
+            },
+            Type::Bytes,
+        ))
+    }
+
+    /// `schema` past its `$ref`s (`None` when one dangles, which is reported).
+    fn past_refs(&mut self, schema: &'a Schema, pointer: &str) -> Option<&'a Schema> {
+        let mut current = schema;
+        for _ in 0..32 {
+            let Some(reference) = &current.reference else {
+                return Some(current);
+            };
+            current = self.component_schema(reference, pointer)?.1;
+        }
+        self.error(pointer, "`$ref` chain is too long (a cycle?)");
+        None
+    }
+
+    /// The object schema of a form body (its pointer and value, past `$ref`s); an error when
+    /// it is not an object.
+    fn form_object(&mut self, schema: &'a Schema, pointer: &str) -> Option<(String, &'a Schema)> {
+        let mut current = (pointer.to_owned(), schema);
+        for _ in 0..32 {
+            let Some(reference) = &current.1.reference else {
+                let types = type_list(current.1);
+                if types.contains(&"object")
+                    || (types.is_empty() && !current.1.properties.is_empty())
+                {
+                    return Some(current);
+                }
+                self.error(
+                    &current.0,
+                    "an application/x-www-form-urlencoded body must be an object with \
+                     `properties` (its fields are the form's names)",
+                );
+                return None;
+            };
+            let (name, target) = self.component_schema(reference, &current.0)?;
+            current = (join("/components/schemas", name), target);
+        }
+        self.error(pointer, "`$ref` chain is too long (a cycle?)");
+        None
+    }
+
+    /// The parts a multipart body's schema declares, with the content types its `encoding`
+    /// gives them.
+    fn multipart_parts(
+        &mut self,
+        media: &'a spec::MediaType,
+        schema_pointer: &str,
+        media_pointer: &str,
+    ) -> Vec<MultipartPart> {
+        let mut schema = media.schema.as_ref();
+        let mut pointer = schema_pointer.to_owned();
+        for _ in 0..32 {
+            let Some(reference) = schema.and_then(|s| s.reference.as_ref()) else {
+                break;
+            };
+            let Some((name, target)) = self.component_schema(reference, &pointer) else {
+                return Vec::new();
+            };
+            pointer = join("/components/schemas", name);
+            schema = Some(target);
+        }
+        let content_type_of = |name: &str| {
+            let encoding = media.encoding.as_ref()?.get(name)?;
+            let content_type = encoding.get("contentType")?.as_str()?;
+            // Several types (`image/png, image/jpeg`) leave the choice to the caller.
+            (!content_type.contains(',') && is_media_type(&media_essence(content_type)))
+                .then(|| content_type.trim().to_owned())
+        };
+        if let Some(encoding) = media.encoding.as_ref().and_then(|e| e.as_object()) {
+            for (name, value) in encoding {
+                let declared = schema.is_some_and(|s| s.properties.contains_key(name));
+                let content_type = value.get("contentType").and_then(|c| c.as_str());
+                if !declared
+                    || content_type
+                        .is_some_and(|c| content_type_of(name).is_none() && !c.contains(','))
+                {
+                    self.error(
+                        &join(&join(media_pointer, "encoding"), name),
+                        match declared {
+                            false => format!(
+                                "`encoding` names `{name}`, which the schema does not declare"
+                            ),
+                            true => {
+                                format!("the `contentType` of part `{name}` is not a media type")
+                            }
+                        },
+                    );
+                }
+            }
+        }
+        let Some(schema) = schema else {
+            return Vec::new();
+        };
+        let binary = |s: &Schema| s.format.as_deref() == Some("binary");
+        schema
+            .properties
+            .iter()
+            .map(|(name, property)| {
+                let repeated = type_list(property).contains(&"array");
+                let file = binary(property) || property.items.as_deref().is_some_and(binary);
+                // OpenAPI's default for an object part: JSON.
+                let object =
+                    type_list(property).contains(&"object") || !property.properties.is_empty();
+                let content_type =
+                    content_type_of(name).or_else(|| object.then(|| "application/json".to_owned()));
+                MultipartPart {
+                    name: name.clone(),
+                    required: schema.required.contains(name),
+                    file,
+                    repeated,
+                    content_type,
+                    docs: property.description.clone(),
+                }
+            })
+            .collect()
     }
 
     pub(super) fn response_body(

@@ -31,8 +31,12 @@ pub(super) fn client_methods(operation: &Operation, names: &Names) -> syn::Resul
             .map(|param| (ident(&param.name), Some(build::named("None")))),
     );
     if let Some(body) = required_body {
-        args.push((ident("body"), syn_type(&body.ty, false)));
-        inits.push((ident("body"), None));
+        let (arg_type, into) = super::body::argument(body);
+        args.push((ident("body"), arg_type));
+        inits.push((
+            ident("body"),
+            into.then(|| build::method_call(build::named("body"), "into", [])),
+        ));
     }
     if optional_body.is_some() {
         inits.push((ident("body"), Some(build::named("None"))));
@@ -75,6 +79,12 @@ pub(super) fn client_methods(operation: &Operation, names: &Names) -> syn::Resul
                     docs
                 ));
             }
+        }
+        if let Some(notes) = required_body
+            .filter(|_| mode == modes::Mode::Async)
+            .and_then(super::body::notes)
+        {
+            doc.push_str(&format!("\n\n`body`: {notes}"));
         }
         let mut attrs = doc_attributes(&doc);
         if operation.deprecated {

@@ -2,6 +2,7 @@
 //! builder, how it is sent and decoded, and its documented errors. Each part is made by
 //! the submodule named for what it produces; `emit_operation` puts them in order.
 
+mod body;
 mod errors;
 mod method;
 mod modes;
@@ -50,6 +51,9 @@ pub(super) fn emit_operation(operation: &Operation) -> Syntax {
     }
     module_items.extend(method::client_methods(operation, &names)?);
     module_items.push(request::builder_struct(operation, &names)?);
+    if let Some(choice) = operation.body.as_ref().and_then(|b| b.choice.as_ref()) {
+        module_items.extend(body::choice_items(choice, id)?);
+    }
 
     let output = response::output(operation, &names);
     let mut builder_methods = request::setters(operation);
@@ -104,7 +108,12 @@ fn operation_uses_types(operation: &Operation) -> bool {
     }
     let body = |body: &Body| matches!(body, Body::Json(ty) if named(ty));
     operation.params.iter().any(|p| named(&p.ty))
-        || operation.body.as_ref().is_some_and(|b| named(&b.ty))
+        || operation.body.as_ref().is_some_and(|b| {
+            named(&b.ty)
+                || b.choice
+                    .as_ref()
+                    .is_some_and(|c| c.variants.iter().any(|v| named(&v.ty)))
+        })
         || operation.success.iter().any(|r| body(&r.body))
         || operation.errors.iter().any(|r| body(&r.body))
 }

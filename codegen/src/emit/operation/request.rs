@@ -28,7 +28,7 @@ pub(super) fn builder_struct(operation: &Operation, names: &Names) -> syn::Resul
         }))
         .collect();
     if let Some(body) = &operation.body {
-        let ty = syn_type(&body.ty, false);
+        let ty = super::body::field_type(body);
         let ty = if body.required { ty } else { option_type(ty) };
         struct_fields.push(build::field(Vec::new(), false, ident("body"), ty));
     }
@@ -69,13 +69,21 @@ pub(super) fn setters(operation: &Operation) -> Vec<syn::ImplItem> {
         })
         .collect();
     if let Some(body) = optional_body {
-        let docs = doc_attributes(
-            &body
-                .docs
-                .clone()
-                .unwrap_or_else(|| "Sets the request body.".into()),
-        );
-        builder_methods.push(setter(docs, ident("body"), &body.ty, SetterTakes::Type));
+        let mut text = body
+            .docs
+            .clone()
+            .unwrap_or_else(|| "Sets the request body.".into());
+        if let Some(notes) = super::body::notes(body) {
+            text.push_str("\n\n");
+            text.push_str(&notes);
+        }
+        let docs = doc_attributes(&text);
+        builder_methods.push(match super::body::argument(body) {
+            (_, false) if body.choice.is_none() && body.encoding.is_json() => {
+                setter(docs, ident("body"), &body.ty, SetterTakes::Type)
+            }
+            (arg_type, into) => body_setter(docs, arg_type, into),
+        });
     }
     builder_methods
 }
@@ -152,6 +160,30 @@ pub(super) fn exchange_methods(
         ))],
     );
     [private(prepare), private(decode), private(execute)]
+}
+
+/// `pub fn body(mut self, value: T) -> Self { self.body = Some(value(.into())); self }`.
+fn body_setter(docs: Vec<Attribute>, arg_type: syn::Type, into: bool) -> syn::ImplItem {
+    let value = build::path_expr(build::path(&["value"]));
+    let value = if into {
+        build::method_call(value, "into", [])
+    } else {
+        value
+    };
+    build::method(
+        docs,
+        ident("body"),
+        Takes::OwnedMut,
+        vec![(ident("value"), arg_type)],
+        build::self_type(),
+        vec![
+            build::assign(
+                build::self_field(ident("body")),
+                build::call(build::path(&["Some"]), [value]),
+            ),
+            build::tail(build::path_expr(build::path(&["self"]))),
+        ],
+    )
 }
 
 /// How a setter takes its value.

@@ -180,21 +180,7 @@ pub(super) fn request_statements(operation: &Operation) -> Vec<Stmt> {
         }));
     }
     if let Some(body) = &operation.body {
-        let json_body = |body: syn::Expr| {
-            build::semi(build::try_(request(
-                "json_body",
-                vec![build::named("OPERATION"), body],
-            )))
-        };
-        send.push(if body.required {
-            json_body(build::reference(build::self_field(ident("body"))))
-        } else {
-            build::if_let_some(
-                ident("body"),
-                build::reference(build::self_field(ident("body"))),
-                vec![json_body(build::named("body"))],
-            )
-        });
+        send.extend(super::body::statements(body));
     }
     send.push(build::tail(build::call(
         build::path(&["Ok"]),
