@@ -5,6 +5,7 @@
 mod all_of;
 mod client;
 mod cycles;
+mod features;
 mod operation;
 mod parallel;
 mod refs;
@@ -109,7 +110,7 @@ impl<'a> Resolver<'a> {
             return Err(Diagnostics(diagnostics));
         }
         let document = &self.spec.document;
-        Ok(Api {
+        let mut api = Api {
             title: document.info.title.clone(),
             version: document.info.version.clone(),
             description: document.info.description.clone(),
@@ -122,7 +123,11 @@ impl<'a> Resolver<'a> {
             client,
             types: self.types.into_values().collect(),
             operations,
-        })
+            features: Vec::new(),
+            type_gates: BTreeMap::new(),
+        };
+        features::assign(&mut api);
+        Ok(api)
     }
 }
 
