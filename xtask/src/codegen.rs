@@ -1159,9 +1159,29 @@ mod tests {
     fn standalone_manifest_is_packageable() {
         let root = workspace_root();
         let loaded = Manifests::load(&root).expect("manifests");
-        let text =
-            standalone_manifest(&loaded, "my-client", "1.2.3", "../rt", false).expect("manifest");
+        let tags = ["pet-store".to_owned(), "pets".to_owned()];
+        let text = standalone_manifest(&loaded, "my-client", "1.2.3", "../rt", false, &tags)
+            .expect("manifest");
         let manifest: toml_edit::DocumentMut = text.parse().expect("valid TOML");
+        // The spec's tag features, all in `full`, on by default; none of the in-tree client's.
+        let features = &manifest["features"];
+        let names = |item: &toml_edit::Item| -> Vec<String> {
+            item.as_array()
+                .expect("an array")
+                .iter()
+                .filter_map(|value| value.as_str().map(str::to_owned))
+                .collect()
+        };
+        assert_eq!(names(&features["full"]), tags, "{text}");
+        assert!(
+            names(&features["default"]).contains(&"full".to_owned()),
+            "{text}"
+        );
+        assert!(
+            features["pets"].as_array().is_some_and(|a| a.is_empty()),
+            "{text}"
+        );
+        assert!(features.get("repository").is_none(), "{text}");
         let package = &manifest["package"];
         let workspace: toml_edit::DocumentMut = fs::read_to_string(root.join("Cargo.toml"))
             .expect("workspace manifest")
