@@ -55,7 +55,10 @@ fn generate_each(manifest_dir: &Path, out_dir: &Path, specs: &str, name: &str) {
         let target = out_dir.join(name).join(stem).join("generated");
         let _ = fs::remove_dir_all(&target);
         for file in &generated.files {
-            write(&target.join(&file.path), &file.contents);
+            write(
+                &target.join(&file.path),
+                &without_tag_gates(&file.contents, &generated.api.features),
+            );
         }
         writeln!(
             index,
@@ -65,6 +68,36 @@ fn generate_each(manifest_dir: &Path, out_dir: &Path, specs: &str, name: &str) {
         .expect("writing to a String");
     }
     write(&out_dir.join(format!("{name}.rs")), &index);
+}
+
+/// The code with its per-tag `#[cfg(..)]` attributes (those naming only the fixture's tag
+/// features and `full`) removed: this library has none of a fixture's tag features and
+/// compiles every fixture whole, as `full` would. CI builds a tagged `--out` crate with one
+/// tag's feature alone.
+fn without_tag_gates(code: &str, tags: &[String]) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(start) = rest.find("#[cfg(") {
+        let attribute = &rest[start..];
+        // Generated attributes: the feature names inside hold no brackets.
+        let end = attribute.find(']').map_or(attribute.len(), |end| end + 1);
+        let names: Vec<&str> = attribute[..end]
+            .split("feature = \"")
+            .skip(1)
+            .filter_map(|part| part.split('"').next())
+            .collect();
+        let gate = !names.is_empty()
+            && names
+                .iter()
+                .all(|name| *name == "full" || tags.iter().any(|tag| tag == name));
+        out.push_str(&rest[..start]);
+        if !gate {
+            out.push_str(&attribute[..end]);
+        }
+        rest = &attribute[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn write(path: &Path, contents: &str) {

@@ -20,7 +20,7 @@ use doc::{doc_attributes, doc_text, doc_values, fixed_docs, inner_doc_attrs};
 use parallel::{Piece, closes_item, format_in_parallel, starts_item};
 use types::emit_type;
 
-use crate::ir::{Api, Type};
+use crate::ir::{Api, Gate, Type};
 
 /// One generated file: a path relative to the crate's `src/generated/`, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,11 +76,16 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
             //! Models: the schemas of the spec, shared by all operations.
         })
     })];
-    types.extend(
-        api.types
-            .iter()
-            .map(|def| Box::new(move || emit_type(def)) as MakeItems<'a>),
-    );
+    types.extend(api.types.iter().map(|def| {
+        let gate = api.type_gates.get(&def.name);
+        Box::new(move || {
+            let mut file = emit_type(def)?;
+            if let Some(cfg) = gate.and_then(cfg_attribute) {
+                gated(&mut file.items, &cfg);
+            }
+            Ok(file)
+        }) as MakeItems<'a>
+    }));
     file("types.rs".into(), types);
 
     file(
@@ -89,7 +94,8 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
             // Each module's own docs say what it is; docs here would be prepended to them.
             let modules = api.operations.iter().map(|operation| {
                 let module = ident(&operation.method_name);
-                quote! { pub mod #module; }
+                let cfg = cfg_attribute(&operation.gate);
+                quote! { #cfg pub mod #module; }
             });
             parsed(quote! {
                 //! One module per operation: its request builder, output and documented errors.
@@ -124,6 +130,42 @@ pub fn emit<'a>(api: &'a Api) -> Vec<GeneratedFile> {
         .zip(contents)
         .map(|(path, contents)| GeneratedFile { path, contents })
         .collect()
+}
+
+/// `#[cfg(..)]` of the features that compile an item; none for one always compiled.
+fn cfg_attribute(gate: &Gate) -> Option<Attribute> {
+    let features: Vec<&str> = match gate {
+        Gate::Always => return None,
+        Gate::Any(features) => features.iter().map(String::as_str).collect(),
+        Gate::Full => vec!["full"],
+    };
+    let features = features.iter().map(|feature| quote!(feature = #feature));
+    let predicate = match features.len() {
+        1 => quote!(#(#features)*),
+        _ => quote!(any(#(#features),*)),
+    };
+    Some(build::list("cfg", predicate))
+}
+
+/// Puts `cfg` on each of these items (a type's definition, impls and macro calls).
+fn gated(items: &mut [Item], cfg: &Attribute) {
+    for item in items {
+        let attrs = match item {
+            Item::Struct(item) => &mut item.attrs,
+            Item::Enum(item) => &mut item.attrs,
+            Item::Impl(item) => &mut item.attrs,
+            Item::Macro(item) => &mut item.attrs,
+            Item::Type(item) => &mut item.attrs,
+            Item::Const(item) => &mut item.attrs,
+            Item::Fn(item) => &mut item.attrs,
+            Item::Use(item) => &mut item.attrs,
+            Item::Mod(item) => &mut item.attrs,
+            Item::Trait(item) => &mut item.attrs,
+            // `emit_type` makes none of the others.
+            _ => continue,
+        };
+        attrs.insert(0, cfg.clone());
+    }
 }
 
 /// A piece's syntax: built directly, or parsed from quote's tokens (which cannot fail on

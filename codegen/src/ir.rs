@@ -19,6 +19,32 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by method name.
     pub operations: Vec<Operation>,
+    /// The generated crate's cargo features, one per tag (tags that sanitise alike share
+    /// one), sorted; empty when no operation has a tag. `full` enables them all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+    /// Which features compile each type (by Rust name) when there are features; a type not
+    /// listed here is always compiled.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub type_gates: std::collections::BTreeMap<String, Gate>,
+}
+
+/// Which cargo features compile an item (an operation's module, a type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gate {
+    /// Always compiled: an untagged operation, or a type one reaches.
+    Always,
+    /// Compiled when any of these features is on (sorted, no repeats).
+    Any(Vec<String>),
+    /// Only with `full`: a type no operation reaches.
+    Full,
+}
+
+impl Gate {
+    pub fn is_always(&self) -> bool {
+        matches!(self, Gate::Always)
+    }
 }
 
 /// The generated client's description of its API, for the runtime
@@ -498,6 +524,9 @@ pub struct Operation {
     /// The media type sent in `Accept`.
     pub accept: String,
     pub idempotent: bool,
+    /// The features of its tags; `Always` when it has none.
+    #[serde(skip_serializing_if = "Gate::is_always")]
+    pub gate: Gate,
 }
 
 /// What a successful response decodes into.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{OperationTypeNames, Status};
 
@@ -69,6 +69,34 @@ pub fn snake(raw: &str) -> RustName {
         name.insert(0, '_');
     }
     keyword_safe(name)
+}
+
+/// Feature names a tag's feature cannot have: the generated crate's own (`full`, `default`,
+/// and those of its TLS and blocking choices).
+const RESERVED_FEATURES: &[&str] = &["default", "full", "rustls", "native-tls", "blocking"];
+
+/// The cargo feature of an OpenAPI tag: kebab-case ASCII (transliterated, anything else
+/// dropped), `tag` when nothing is left, and `-tag` appended to a name the crate uses
+/// itself. Tags that sanitise alike share one feature.
+pub fn feature(tag: &str) -> String {
+    let mut name: String = words(&transliterated(tag))
+        .to_kebab_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // Dropped characters may leave dashes at either end or side by side.
+    name = name
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if name.is_empty() {
+        name = "tag".to_owned();
+    } else if RESERVED_FEATURES.contains(&name.as_str()) {
+        name.push_str("-tag");
+    }
+    name
 }
 
 /// `UpperCamelCase` name for types and enum variants.
@@ -406,6 +434,28 @@ pub fn operation_type_names(type_prefix: &str) -> OperationTypeNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_features_are_kebab_ascii_and_never_the_crates_own() {
+        for (tag, expected) in [
+            ("Repository", "repository"),
+            ("Pet Store", "pet-store"),
+            ("PET  STORE", "pet-store"),
+            ("Admin/Users", "admin-users"),
+            ("mergeRequests", "merge-requests"),
+            ("ünïcödé ✓", "unicode-ok"),
+            ("!!!", "tag"),
+            ("", "tag"),
+            ("blocking", "blocking-tag"),
+            ("Full", "full-tag"),
+            ("default", "default-tag"),
+            ("native_tls", "native-tls-tag"),
+            ("a\"b]c\n#d", "a-b-c-d"),
+            ("2fa", "2fa"),
+        ] {
+            assert_eq!(feature(tag), expected, "{tag:?}");
+        }
+    }
 
     #[test]
     fn snake_names() {

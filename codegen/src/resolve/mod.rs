@@ -5,6 +5,7 @@
 mod all_of;
 mod client;
 mod cycles;
+mod features;
 mod operation;
 mod parallel;
 mod refs;
@@ -171,7 +172,7 @@ impl<'a> Resolver<'a> {
                 == Some(ParameterKind::Union);
         }
         let document = &self.spec.document;
-        Ok(Api {
+        let mut api = Api {
             title: document.info.title.clone(),
             version: document.info.version.clone(),
             description: document.info.description.clone(),
@@ -184,7 +185,11 @@ impl<'a> Resolver<'a> {
             client,
             types: self.types.into_values().collect(),
             operations,
-        })
+            features: Vec::new(),
+            type_gates: BTreeMap::new(),
+        };
+        features::assign(&mut api);
+        Ok(api)
     }
 }
 

@@ -274,6 +274,7 @@ impl<'a> Resolver<'a> {
             success_body,
             accept,
             idempotent,
+            gate: super::features::operation_gate(&operation.tags),
         })
     }
 
