@@ -7,7 +7,7 @@
 //! shows up in the pull request as a diff of that file, to be reviewed like any other.
 //!
 //! How: one nested `cargo rustdoc -p codearts-repo --lib --no-default-features --features
-//! blocking` (the TLS features change no API; leaving them out skips building rustls' and
+//! blocking,full` (every operation's tag feature; the TLS features change no API; leaving them out skips building rustls' and
 //! OpenSSL's C code, and native-tls needs OpenSSL's headers) writes
 //! rustdoc JSON into a target directory of its own under `CARGO_TARGET_TMPDIR`, so it
 //! never waits for the lock of the build that runs this test; the `public-api` crate
@@ -57,7 +57,7 @@ fn rustdoc_json() -> PathBuf {
         .current_dir(WORKSPACE)
         .args(["rustdoc", "--quiet", "--locked"])
         .args(["-p", "codearts-repo", "--lib", "--no-default-features"])
-        .args(["--features", "blocking"])
+        .args(["--features", "blocking,full"])
         .arg("--target-dir")
         .arg(&target_dir)
         // Unstable options of rustdoc on a stable toolchain, for this crate alone (the

@@ -11,7 +11,6 @@ use codearts_repo_tests::union_parameters::generated::client::Client;
 use codearts_repo_tests::union_parameters::generated::types::{
     ListThingsId, ListThingsTag, ListThingsXLevels, ListWorkflowRunsStatus,
     ListWorkflowRunsStatusVariant1, ListWorkflowRunsWorkflowId, NameOrId, NameOrIdSortMode,
-    NameOrIdSortModeVariant1,
 };
 use codearts_runtime::{Error, OperationError};
 use serde_json::json;
@@ -77,9 +76,7 @@ async fn a_path_union_is_the_segment_of_the_variant_it_holds() {
         .show_project(NameOrId::String(
             "3f2c0d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f".into(),
         ))
-        .sort_by(NameOrIdSortMode::NameOrIdSortModeVariant1(
-            NameOrIdSortModeVariant1::NameDescending,
-        ))
+        .sort_by(NameOrIdSortMode::NameDescending)
         .x_selector(NameOrId::Name("web-1".into()))
         .await
         .expect("a uuid");
