@@ -37,7 +37,8 @@ generated=0
 for spec in "$corpus"/*.yaml "$corpus"/*.json; do
     name=$(basename "${spec%.*}")
     log=$out/$name.log
-    if target/debug/xtask codegen --spec "$spec" --out "$out/$name" --crate-name "corpus-$name" \
+    crate=$(tr 'A-Z.' 'a-z-' <<<"corpus-$name")
+    if target/debug/xtask codegen --spec "$spec" --out "$out/$name" --crate-name "$crate" \
         --runtime ../../../../runtime >"$log" 2>&1; then
         if [[ -n ${invalid[$name]:-} ]]; then
             echo "corpus: $name is invalid, but was generated" >&2
