@@ -69,8 +69,10 @@ pub(super) fn error_items(operation: &Operation, error_name: &Ident) -> syn::Res
         if has_default && arms.len() == 1 {
             // Only `default`: every status is it, and a one-arm match is what clippy's
             // `match_single_binding` refuses.
+            // A body-less `default` does not read the error at all.
+            let reads_error = matches!(errors[0].body, Body::Json(_));
             let (_, value) = arms.remove(0);
-            ("error", value)
+            (if reads_error { "error" } else { "_error" }, value)
         } else {
             let status = build::method_call(
                 build::method_call(build::named("error"), "status", []),
