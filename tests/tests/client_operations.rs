@@ -30,7 +30,7 @@ use codearts_repo::types::{
     ShowRepositoryResponseBody, ShowRepositoryResponseBodyDevelopMode,
     ShowRepositoryStatisticsStatusResponseBody, ShowRepositoryStatisticsStatusResponseBodyReason,
 };
-use codearts_repo::{Client, ClientBuilder, DocumentedError as _, Error, RetryPolicy};
+use codearts_repo::{Client, ClientBuilder, DocumentedError as _, Error};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -38,7 +38,9 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod support;
-use support::mock_server::{json_answer, received, server_answering, server_answering_in_turn};
+use support::mock_server::{
+    fast_retries, json_answer, received, server_answering, server_answering_in_turn,
+};
 use support::{example, operation, spec, without_nulls};
 
 /// The token of every test client: distinctive, so that a leak cannot go unnoticed.
@@ -232,15 +234,6 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
 // ---------------------------------------------------------------------------------------------
 // Clients, servers, and the checks on what they saw
 // ---------------------------------------------------------------------------------------------
-
-/// Retries with millisecond backoffs, so that retry tests stay fast.
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::new()
-        .max_attempts(3)
-        .initial_backoff(Duration::from_millis(2))
-        .max_backoff(Duration::from_millis(10))
-        .max_retry_after(Duration::from_secs(5))
-}
 
 fn builder(endpoint: &str) -> ClientBuilder {
     Client::builder()

@@ -9,24 +9,17 @@
 use std::time::Duration;
 
 use codearts_repo_tests::{body_binary, body_choice, body_form, body_multipart, body_text};
-use codearts_runtime::{BinaryBody, Error, FilePart, Multipart, RetryPolicy};
+use codearts_runtime::{BinaryBody, FilePart, Multipart};
 use wiremock::{MockServer, Request, ResponseTemplate};
 
 mod support;
-use support::mock_server::{received, server_answering, server_answering_in_turn};
+use support::mock_server::{
+    fast_retries, header, invalid_parameter, received, server_answering, server_answering_in_turn,
+};
 
 /// A server answering every request with 200 and `{}`.
 async fn server() -> MockServer {
     server_answering(ResponseTemplate::new(200).set_body_raw("{}", "application/json")).await
-}
-
-/// Retries with millisecond backoffs, so that the retry tests stay fast.
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::new()
-        .max_attempts(3)
-        .initial_backoff(Duration::from_millis(2))
-        .max_backoff(Duration::from_millis(10))
-        .max_retry_after(Duration::from_secs(5))
 }
 
 macro_rules! client_of {
@@ -40,28 +33,12 @@ macro_rules! client_of {
             .expect("the client builds")
     };
 }
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("ASCII header"))
-}
-
 /// The one request `server` received.
 async fn only_request(server: &MockServer) -> Request {
     let mut requests = received(server).await;
     assert_eq!(requests.len(), 1, "exactly one request was sent");
     requests.remove(0)
 }
-
-fn invalid_parameter(error: &Error) -> Option<String> {
-    match error {
-        Error::InvalidInput(invalid) => Some(invalid.parameter().to_owned()),
-        _ => None,
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // application/x-www-form-urlencoded
 // ---------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ use std::time::Duration;
 use codearts_repo_tests::operations::generated::client::Client;
 use codearts_repo_tests::operations::generated::types::{CreateBranchRequestBody, Sort};
 use codearts_runtime::{Error, OperationError};
-use wiremock::{MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 mod support;
-use support::mock_server::{received, server_answering};
+use support::mock_server::{header, invalid_parameter, received, server_answering};
 
 /// A server answering every request with 200 and an empty JSON list.
 async fn server() -> MockServer {
@@ -28,22 +28,6 @@ fn client(server: &MockServer) -> Client {
         .build()
         .expect("the client builds")
 }
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("ASCII header"))
-}
-
-/// The parameter the error names, if it is an invalid-input error.
-fn invalid_parameter(error: &Error) -> Option<String> {
-    match error {
-        Error::InvalidInput(invalid) => Some(invalid.parameter().to_owned()),
-        _ => None,
-    }
-}
-
 #[tokio::test]
 async fn optional_parameters_left_unset_send_nothing() {
     let server = server().await;

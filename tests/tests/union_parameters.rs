@@ -14,10 +14,10 @@ use codearts_repo_tests::union_parameters::generated::types::{
 };
 use codearts_runtime::{Error, OperationError};
 use serde_json::json;
-use wiremock::{MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 mod support;
-use support::mock_server::{received, server_answering};
+use support::mock_server::{header, received, server_answering};
 
 async fn server() -> MockServer {
     server_answering(ResponseTemplate::new(204)).await
@@ -30,14 +30,6 @@ fn client(server: &MockServer) -> Client {
         .build()
         .expect("the client builds")
 }
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("ASCII header"))
-}
-
 /// The path and query of every request `server` received, in order.
 async fn targets(server: &MockServer) -> Vec<(String, Option<String>)> {
     received(server)

@@ -44,3 +44,28 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
         .await
         .expect("wiremock records requests")
 }
+
+/// The value of header `name` of a received request, if it has one.
+pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("ASCII header"))
+}
+
+/// The parameter the error names, if it is an invalid-input error (refused before sending).
+pub fn invalid_parameter(error: &codearts_runtime::Error) -> Option<String> {
+    match error {
+        codearts_runtime::Error::InvalidInput(invalid) => Some(invalid.parameter().to_owned()),
+        _ => None,
+    }
+}
+
+/// Retries with millisecond backoffs, so that retry tests stay fast.
+pub fn fast_retries() -> codearts_runtime::RetryPolicy {
+    codearts_runtime::RetryPolicy::new()
+        .max_attempts(3)
+        .initial_backoff(std::time::Duration::from_millis(2))
+        .max_backoff(std::time::Duration::from_millis(10))
+        .max_retry_after(std::time::Duration::from_secs(5))
+}
