@@ -34,7 +34,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod support;
-use support::prism::{prism_url, violations};
+use support::prism::{prefer_status, prism_url, violations};
 use support::{spec, without_nulls};
 
 const TOKEN: &str = "contract-test-token";
@@ -64,14 +64,7 @@ macro_rules! prism_or_skip {
 /// A client of Prism that sends `Prefer: code=<status>` when `status` is given (through a
 /// caller-supplied reqwest client's default headers: the runtime has no extra-header setting).
 fn client(base: &str, status: Option<u16>) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    if let Some(status) = status {
-        headers.insert(
-            "prefer",
-            reqwest::header::HeaderValue::from_str(&format!("code={status}"))
-                .expect("a valid header value"),
-        );
-    }
+    let headers = prefer_status(status);
     Client::builder()
         .endpoint(base)
         .auth_token(TOKEN)

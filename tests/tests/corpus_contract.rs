@@ -21,7 +21,7 @@ use codearts_runtime::{ApiClient, ClientBuilder, Response};
 use serde_json::Value;
 
 mod support;
-use support::prism::{prism_url, violations};
+use support::prism::{prefer_status, prism_url, violations};
 
 /// The limit of one call (one HTTP exchange with Prism on loopback).
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -64,14 +64,7 @@ fn spec_operations(stem: &str) -> BTreeSet<String> {
 /// A client of type `C` for the Prism at `base`, sending `Prefer: code=<status>` when a status
 /// is given (Prism then answers with that documented status).
 fn client<C: ApiClient>(base: &str, status: Option<u16>) -> C {
-    let mut headers = reqwest::header::HeaderMap::new();
-    if let Some(status) = status {
-        headers.insert(
-            "prefer",
-            reqwest::header::HeaderValue::from_str(&format!("code={status}"))
-                .expect("a valid header value"),
-        );
-    }
+    let headers = prefer_status(status);
     ClientBuilder::<C>::new()
         .endpoint(base)
         .no_env()

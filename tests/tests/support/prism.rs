@@ -44,3 +44,17 @@ pub fn violations(headers: &http::HeaderMap) -> Option<String> {
         .get("sl-violations")
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
+
+/// The default headers of a client of Prism: `Prefer: code=<status>` when a status is given
+/// (Prism then answers with that documented status), none otherwise.
+pub fn prefer_status(status: Option<u16>) -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(status) = status {
+        headers.insert(
+            "prefer",
+            reqwest::header::HeaderValue::from_str(&format!("code={status}"))
+                .expect("a valid header value"),
+        );
+    }
+    headers
+}
